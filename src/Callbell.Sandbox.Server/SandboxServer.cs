@@ -1,0 +1,325 @@
+using System;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.IO;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Callbell.Sandbox.Faults;
+using Callbell.Sandbox.Http;
+using Callbell.Sandbox.Journal;
+
+namespace Callbell.Sandbox
+{
+    /// <summary>
+    /// A local Callbell emulator on 127.0.0.1: real HTTP over real sockets, generated data,
+    /// switchable faults, and a journal of what it received.
+    /// </summary>
+    public sealed class SandboxServer : IDisposable
+    {
+        private readonly TcpListener _listener;
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly ConcurrentDictionary<TcpClient, byte> _clients = new ConcurrentDictionary<TcpClient, byte>();
+        private readonly SandboxApi _api;
+        private readonly Task _acceptLoop;
+
+        private SandboxServer(SandboxOptions options)
+        {
+            Options = options;
+            Token = options.Token ?? NewToken();
+            Journal = new RequestJournal(options.RecordRequests);
+            _api = new SandboxApi(options, Token);
+            _listener = new TcpListener(IPAddress.Loopback, options.Port);
+            _listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            _listener.Start(512);
+            Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+            BaseUri = new Uri("http://127.0.0.1:" + Port.ToString(CultureInfo.InvariantCulture) + "/v1/");
+            _acceptLoop = Task.Run(AcceptLoopAsync);
+        }
+
+        public SandboxOptions Options { get; }
+
+        public int Port { get; }
+
+        /// <summary>http://127.0.0.1:PORT/v1/</summary>
+        public Uri BaseUri { get; }
+
+        /// <summary>The one token the sandbox accepts.</summary>
+        public string Token { get; }
+
+        public SandboxFaults Faults { get; } = new SandboxFaults();
+
+        public RequestJournal Journal { get; }
+
+        public bool IsRunning => !_stop.IsCancellationRequested;
+
+        public static SandboxServer Start(SandboxOptions? options = null)
+        {
+            var settings = options ?? new SandboxOptions();
+            if (settings.Contacts < 0 || settings.PageSize < 1)
+            {
+                throw new ArgumentException("Contacts must be 0 or more and PageSize 1 or more.", nameof(options));
+            }
+
+            return new SandboxServer(settings);
+        }
+
+        public void Dispose()
+        {
+            if (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _stop.Cancel();
+            _listener.Stop();
+            foreach (var client in _clients.Keys)
+            {
+                client.Close();
+            }
+
+            try
+            {
+                _acceptLoop.Wait(TimeSpan.FromSeconds(5));
+            }
+            catch (AggregateException)
+            {
+            }
+        }
+
+        public override string ToString() => "Callbell sandbox at " + BaseUri.AbsoluteUri;
+
+        private static string NewToken()
+        {
+            const string alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+            var bytes = new byte[25];
+            using (var random = RandomNumberGenerator.Create())
+            {
+                random.GetBytes(bytes);
+            }
+
+            var text = new StringBuilder("test_");
+            foreach (var b in bytes)
+            {
+                text.Append(alphabet[b % alphabet.Length]);
+            }
+
+            return text.ToString();
+        }
+
+        private async Task AcceptLoopAsync()
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                TcpClient client;
+                try
+                {
+                    client = await _listener.AcceptTcpClientAsync().ConfigureAwait(false);
+                }
+                catch (Exception) when (_stop.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (SocketException)
+                {
+                    continue;
+                }
+
+                _clients[client] = 0;
+                _ = Task.Run(() => ServeAsync(client));
+            }
+        }
+
+        private async Task ServeAsync(TcpClient client)
+        {
+            try
+            {
+                client.NoDelay = true;
+                var stream = client.GetStream();
+                var reader = new HttpRequestReader(stream);
+                while (!_stop.IsCancellationRequested)
+                {
+                    var request = await reader.ReadAsync(_stop.Token).ConfigureAwait(false);
+                    if (request is null)
+                    {
+                        return;
+                    }
+
+                    var recorded = Journal.Begin(request);
+                    try
+                    {
+                        if (!await RespondAsync(client, stream, request, recorded).ConfigureAwait(false))
+                        {
+                            return;
+                        }
+                    }
+                    finally
+                    {
+                        Journal.End();
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is SocketException || ex is ObjectDisposedException || ex is OperationCanceledException || ex is InvalidDataException)
+            {
+                // The client went away or sent garbage: end this connection only.
+            }
+            finally
+            {
+                _clients.TryRemove(client, out _);
+                client.Close();
+            }
+        }
+
+        /// <summary>Answers one request; false when the connection must end.</summary>
+        private async Task<bool> RespondAsync(TcpClient client, NetworkStream stream, SandboxRequest request, RecordedRequest recorded)
+        {
+            var fault = Faults.Pick(request.Path, request.Page);
+            var latency = Faults.Latency;
+            if (latency > TimeSpan.Zero)
+            {
+                await Task.Delay(latency, _stop.Token).ConfigureAwait(false);
+            }
+
+            if (fault is null)
+            {
+                await WriteAsync(stream, Handle(request)).ConfigureAwait(false);
+                return true;
+            }
+
+            Journal.Faulted(recorded, fault.Kind);
+            switch (fault.Kind)
+            {
+                case FaultKind.Slow:
+                    await Task.Delay(fault.Delay, _stop.Token).ConfigureAwait(false);
+                    await WriteAsync(stream, Handle(request)).ConfigureAwait(false);
+                    return true;
+                case FaultKind.RateLimit:
+                    var limited = SandboxResponse.Error(429, "Too many requests");
+                    if (!fault.OmitRetryAfter)
+                    {
+                        limited.Headers.Add(new System.Collections.Generic.KeyValuePair<string, string>("Retry-After", fault.RetryAfterAsDate
+                            ? DateTimeOffset.UtcNow.Add(fault.RetryAfter).ToString("r", CultureInfo.InvariantCulture)
+                            : ((int)Math.Ceiling(fault.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture)));
+                    }
+
+                    await WriteAsync(stream, limited).ConfigureAwait(false);
+                    return true;
+                case FaultKind.ServerError:
+                    await WriteAsync(stream, SandboxResponse.Error(fault.Status, "Internal server error")).ConfigureAwait(false);
+                    return true;
+                case FaultKind.DropConnection:
+                    var whole = Handle(request);
+                    await WriteHeadAsync(stream, whole.Status, whole.ContentType, whole.Body.Length, whole).ConfigureAwait(false);
+                    await stream.WriteAsync(whole.Body, 0, whole.Body.Length / 2).ConfigureAwait(false);
+                    client.Client.LingerState = new LingerOption(true, 0); // reset, not a clean close
+                    return false;
+                case FaultKind.TruncateBody:
+                    var full = Handle(request);
+                    var half = new byte[full.Body.Length / 2];
+                    Buffer.BlockCopy(full.Body, 0, half, 0, half.Length);
+                    await WriteAsync(stream, new SandboxResponse(full.Status, half, full.ContentType)).ConfigureAwait(false);
+                    return true;
+                case FaultKind.NeverAnswer:
+                    // Hold until the client gives up and closes, or the sandbox stops.
+                    var sink = new byte[256];
+                    while (await stream.ReadAsync(sink, 0, sink.Length, _stop.Token).ConfigureAwait(false) > 0)
+                    {
+                    }
+
+                    return false;
+                case FaultKind.DripBody:
+                    var slow = Handle(request);
+                    await WriteHeadAsync(stream, slow.Status, slow.ContentType, slow.Body.Length, slow).ConfigureAwait(false);
+                    for (var i = 0; i < slow.Body.Length; i++)
+                    {
+                        await stream.WriteAsync(slow.Body, i, 1, _stop.Token).ConfigureAwait(false);
+                        await Task.Delay(fault.Delay, _stop.Token).ConfigureAwait(false);
+                    }
+
+                    return true;
+                case FaultKind.IgnorePage:
+                    var target = System.Text.RegularExpressions.Regex.Replace(request.Target, "([?&])page=[0-9]+", "$1page=1");
+                    await WriteAsync(stream, Handle(new SandboxRequest(request.Method, target, request.Headers, request.Body))).ConfigureAwait(false);
+                    return true;
+                case FaultKind.HugeBody:
+                    await WriteHeadAsync(stream, 200, "application/json", fault.HugeBytes, null).ConfigureAwait(false);
+                    var filler = Encoding.ASCII.GetBytes(new string(' ', 64 * 1024));
+                    for (long sent = 0; sent < fault.HugeBytes; sent += filler.Length)
+                    {
+                        await stream.WriteAsync(filler, 0, (int)Math.Min(filler.Length, fault.HugeBytes - sent), _stop.Token).ConfigureAwait(false);
+                    }
+
+                    return true;
+                default:
+                    await WriteAsync(stream, HostileBodies.For(fault.Kind, BaseUri)).ConfigureAwait(false);
+                    return true;
+            }
+        }
+
+        /// <summary>A bug in the sandbox answers 500 with its message instead of silently closing the connection.</summary>
+        private SandboxResponse Handle(SandboxRequest request)
+        {
+            try
+            {
+                return _api.Handle(request);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException))
+            {
+                return SandboxResponse.Error(500, "Sandbox bug: " + ex.GetType().Name + ": " + ex.Message);
+            }
+        }
+
+        private async Task WriteAsync(NetworkStream stream, SandboxResponse response)
+        {
+            var head = Head(response.Status, response.ContentType, response.Body.Length, response);
+            var packet = new byte[head.Length + response.Body.Length];
+            Buffer.BlockCopy(head, 0, packet, 0, head.Length);
+            Buffer.BlockCopy(response.Body, 0, packet, head.Length, response.Body.Length);
+            await stream.WriteAsync(packet, 0, packet.Length, _stop.Token).ConfigureAwait(false);
+        }
+
+        private Task WriteHeadAsync(NetworkStream stream, int status, string contentType, long length, SandboxResponse? response)
+        {
+            var head = Head(status, contentType, length, response);
+            return stream.WriteAsync(head, 0, head.Length, _stop.Token);
+        }
+
+        private static byte[] Head(int status, string contentType, long length, SandboxResponse? response)
+        {
+            var text = new StringBuilder();
+            text.Append("HTTP/1.1 ").Append(status.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(Reason(status)).Append("\r\n");
+            text.Append("Content-Type: ").Append(contentType).Append("\r\n");
+            text.Append("Content-Length: ").Append(length.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
+            if (response != null)
+            {
+                foreach (var header in response.Headers)
+                {
+                    text.Append(header.Key).Append(": ").Append(header.Value).Append("\r\n");
+                }
+            }
+
+            text.Append("\r\n");
+            return Encoding.ASCII.GetBytes(text.ToString());
+        }
+
+        private static string Reason(int status)
+        {
+            switch (status)
+            {
+                case 200: return "OK";
+                case 204: return "No Content";
+                case 302: return "Found";
+                case 401: return "Unauthorized";
+                case 404: return "Not Found";
+                case 429: return "Too Many Requests";
+                case 500: return "Internal Server Error";
+                case 502: return "Bad Gateway";
+                case 503: return "Service Unavailable";
+                default: return "Status";
+            }
+        }
+    }
+}

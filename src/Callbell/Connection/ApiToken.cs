@@ -1,0 +1,90 @@
+using System;
+
+namespace Callbell
+{
+    /// <summary>
+    /// A Callbell API token. It is validated once (so it can never smuggle a header line) and
+    /// only <see cref="Reveal"/> hands out the secret, to the code that writes the Authorization
+    /// header. Every other view of it, ToString included, is masked.
+    /// </summary>
+    public sealed class ApiToken
+    {
+        private const int MaxLength = 512;
+        private readonly string _value;
+
+        private ApiToken(string value)
+        {
+            _value = value;
+        }
+
+        /// <summary>The token with all but its first and last few characters hidden.</summary>
+        public string Masked => Mask(_value);
+
+        public static ApiToken Parse(string? value, string parameterName = "Token")
+        {
+            if (string.IsNullOrEmpty(value))
+            {
+                throw CallbellException.InvalidArgument(parameterName, "The Callbell API token is empty.", TokenHelp);
+            }
+
+            var text = value!.Trim();
+            if (text.Length == 0 || text.Length > MaxLength)
+            {
+                throw CallbellException.InvalidArgument(parameterName, "The Callbell API token must be 1 to " + MaxLength + " characters long.", TokenHelp);
+            }
+
+            foreach (var c in text)
+            {
+                // Control characters (CR, LF above all) would let a token inject header lines.
+                if (char.IsControl(c) || char.IsWhiteSpace(c) || c > '~')
+                {
+                    throw CallbellException.InvalidArgument(
+                        parameterName,
+                        "The Callbell API token contains a space, a control character or a non-ASCII character. Tokens are plain ASCII, like test_gshuPaZoeEG6ovbc8M79w0QyM.",
+                        TokenHelp);
+                }
+            }
+
+            return new ApiToken(text);
+        }
+
+        /// <summary>The secret itself. Call only to build the Authorization header.</summary>
+        internal string Reveal() => _value;
+
+        /// <summary>Replaces every occurrence of the token in <paramref name="text"/>.</summary>
+        public string Redact(string text) =>
+            string.IsNullOrEmpty(text) ? text : text.Replace(_value, Masked);
+
+        /// <summary>A short, stable fingerprint that tells accounts apart without revealing the token.</summary>
+        internal string Fingerprint()
+        {
+            ulong hash = 14695981039346656037UL;
+            foreach (var c in _value)
+            {
+                hash = (hash ^ c) * 1099511628211UL;
+            }
+
+            return hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        public override string ToString() => Masked;
+
+        public override bool Equals(object? obj) => obj is ApiToken other && string.Equals(_value, other._value, StringComparison.Ordinal);
+
+        public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(_value);
+
+        private static string Mask(string value)
+        {
+            if (value.Length < 12)
+            {
+                return new string('*', 8);
+            }
+
+            var prefix = value.StartsWith("test_", StringComparison.Ordinal) ? "test_" : value.Substring(0, 2);
+            return prefix + "****" + value.Substring(value.Length - 4);
+        }
+
+        internal const string TokenHelp =
+            "Pass -Token (a SecureString, e.g. (Read-Host -AsSecureString)) to Connect-Callbell, or set $env:CALLBELL_API_TOKEN. Tokens are under Settings > Integrations > API in Callbell.";
+    }
+}

@@ -1,0 +1,62 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+using Callbell.Http;
+
+namespace Callbell
+{
+    /// <summary>
+    /// One connection to one Callbell account: settings, a single HttpClient, the account's
+    /// process-wide rate limiter, and the retry loop every request goes through. Thread-safe;
+    /// share it. Area clients (<see cref="CallbellClient"/>) are cheap views over it.
+    /// </summary>
+    public sealed class CallbellConnection : IDisposable
+    {
+        private static readonly string UserAgent = "CallbellPS/" + typeof(CallbellConnection).Assembly.GetName().Version!.ToString(3);
+
+        private readonly HttpClient _http;
+        private readonly RetryPolicy _retry;
+        private readonly RequestSender _sender;
+
+        public CallbellConnection(CallbellConnectionOptions options)
+        {
+            var settings = options.Clone();
+            settings.Validate();
+            Options = settings;
+            Token = settings.Token!;
+            BaseUri = settings.BaseUri;
+            Limiter = RequestRateLimiter.For(BaseUri, Token, settings.RequestsPerSecond);
+            _retry = new RetryPolicy(settings);
+            _http = new HttpClient(HttpHandlerFactory.Create(settings), disposeHandler: true)
+            {
+                // Each attempt gets its own deadline (see RequestSender); this one would also cap retries.
+                Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+            };
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token.Reveal());
+            _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            _http.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
+            _sender = new RequestSender(_http, settings, _retry, Limiter, Token);
+        }
+
+        /// <summary>A copy of the settings in force.</summary>
+        public CallbellConnectionOptions Options { get; }
+
+        public Uri BaseUri { get; }
+
+        public ApiToken Token { get; }
+
+        public RequestRateLimiter Limiter { get; }
+
+        /// <summary>Sends <paramref name="request"/> with retries; throws <see cref="CallbellException"/> on failure.</summary>
+        public Task<ApiResponse> SendAsync(ApiRequest request, IRequestObserver? observer, CancellationToken cancellationToken) =>
+            _sender.SendAsync(request, observer, cancellationToken);
+
+        public void Dispose() => _http.Dispose();
+
+        public override string ToString() => BaseUri.AbsoluteUri + " (token " + Token.Masked + ")";
+    }
+}

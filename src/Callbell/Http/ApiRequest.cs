@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Text;
+
+namespace Callbell.Http
+{
+    /// <summary>
+    /// One API call before it is sent: method, validated path segments, query parameters in the
+    /// order they were added, and an optional JSON body. Building the URL here (not by string
+    /// concatenation at call sites) is what keeps a hostile identifier from becoming another URL.
+    /// </summary>
+    public sealed class ApiRequest
+    {
+        private readonly List<string> _segments = new List<string>();
+        private readonly List<KeyValuePair<string, string>> _query = new List<KeyValuePair<string, string>>();
+        private readonly List<string> _parameterNames = new List<string>();
+
+        public ApiRequest(HttpMethod method, string path)
+        {
+            Method = method;
+            foreach (var part in path.Split('/'))
+            {
+                if (part.Length > 0)
+                {
+                    _segments.Add(part);
+                }
+            }
+        }
+
+        public HttpMethod Method { get; }
+
+        /// <summary>A JSON body (POST, PUT, PATCH), already serialized.</summary>
+        public byte[]? Body { get; set; }
+
+        public static ApiRequest Get(string path) => new ApiRequest(HttpMethod.Get, path);
+
+        /// <summary>Adds a path segment taken from user input, escaped and checked by <paramref name="kind"/>.</summary>
+        public ApiRequest Segment(string? value, string parameterName, IdentifierKind kind = IdentifierKind.Identifier)
+        {
+            _segments.Add(Identifier.Validate(value, parameterName, kind));
+            return this;
+        }
+
+        /// <summary>
+        /// Adds a query parameter; a null value adds nothing, so absent parameters are never sent.
+        /// <paramref name="parameterName"/> is the caller-facing name errors will use.
+        /// </summary>
+        public ApiRequest Query(string name, string? value, string? parameterName = null)
+        {
+            if (value != null)
+            {
+                _query.Add(new KeyValuePair<string, string>(name, value));
+                _parameterNames.Add(parameterName ?? name);
+            }
+
+            return this;
+        }
+
+        /// <summary>Refuses a URL longer than <paramref name="maxLength"/>, naming the longest parameter.</summary>
+        public Uri ResolveAgainst(Uri baseUri, int maxLength)
+        {
+            var uri = new Uri(baseUri, RelativeUrl);
+            if (uri.AbsoluteUri.Length <= maxLength)
+            {
+                return uri;
+            }
+
+            var culprit = "the request";
+            var longest = -1;
+            for (var i = 0; i < _query.Count; i++)
+            {
+                if (_query[i].Value.Length > longest)
+                {
+                    longest = _query[i].Value.Length;
+                    culprit = _parameterNames[i];
+                }
+            }
+
+            throw CallbellException.InvalidArgument(
+                culprit,
+                "The request URL would be " + uri.AbsoluteUri.Length + " characters long, over the limit of " + maxLength + "; " + culprit + " is too long.",
+                "Pass fewer or shorter values to " + culprit + ", or split the work into several calls.");
+        }
+
+        public IReadOnlyList<KeyValuePair<string, string>> QueryParameters => _query;
+
+        /// <summary>The request's address relative to the base URI: "contacts/phone/%2B3933?channel_uuid=…".</summary>
+        public string RelativeUrl
+        {
+            get
+            {
+                var text = new StringBuilder();
+                foreach (var segment in _segments)
+                {
+                    if (text.Length > 0)
+                    {
+                        text.Append('/');
+                    }
+
+                    text.Append(Uri.EscapeDataString(segment));
+                }
+
+                for (var i = 0; i < _query.Count; i++)
+                {
+                    text.Append(i == 0 ? '?' : '&');
+                    text.Append(Uri.EscapeDataString(_query[i].Key)).Append('=').Append(EscapeQueryValue(_query[i].Value));
+                }
+
+                return text.ToString();
+            }
+        }
+
+        public override string ToString() => Method.Method + " " + RelativeUrl;
+
+        // Commas stay literal: the API documents comma-separated lists (tags, subscriptions).
+        private static string EscapeQueryValue(string value) => Uri.EscapeDataString(value).Replace("%2C", ",");
+    }
+}

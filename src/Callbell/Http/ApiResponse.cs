@@ -1,0 +1,80 @@
+using System;
+using System.Buffers;
+using System.Text;
+
+namespace Callbell.Http
+{
+    /// <summary>
+    /// A successful answer: status and the body bytes in a pooled buffer, returned on Dispose.
+    /// Deserialize before disposing; nothing keeps a reference to the bytes afterwards.
+    /// </summary>
+    public sealed class ApiResponse : IDisposable
+    {
+        private byte[]? _buffer;
+
+        private readonly ApiToken? _token;
+
+        internal ApiResponse(int statusCode, byte[] buffer, int length, Uri requestUri, string method, ApiToken? token)
+        {
+            _token = token;
+            StatusCode = statusCode;
+            _buffer = buffer;
+            Length = length;
+            RequestUri = requestUri;
+            Method = method;
+        }
+
+        public int StatusCode { get; }
+
+        public int Length { get; }
+
+        public Uri RequestUri { get; }
+
+        public string Method { get; }
+
+        public ReadOnlySpan<byte> Body => _buffer is null ? throw new ObjectDisposedException(nameof(ApiResponse)) : new ReadOnlySpan<byte>(_buffer, 0, Length);
+
+        /// <summary>A 64-bit FNV-1a hash of the body: tells a repeated page from a new one.</summary>
+        public ulong Fingerprint()
+        {
+            ulong hash = 14695981039346656037UL;
+            foreach (var b in Body)
+            {
+                hash = (hash ^ b) * 1099511628211UL;
+            }
+
+            return hash;
+        }
+
+        /// <summary>The body as text for error messages: control characters blanked, the token masked.</summary>
+        public string BodyText()
+        {
+            if (Length == 0)
+            {
+                return string.Empty;
+            }
+
+            var chars = Encoding.UTF8.GetString(_buffer!, 0, Math.Min(Length, 4096)).ToCharArray();
+            for (var i = 0; i < chars.Length; i++)
+            {
+                if (char.IsControl(chars[i]))
+                {
+                    chars[i] = ' ';
+                }
+            }
+
+            var text = new string(chars);
+            return _token is null ? text : _token.Redact(text);
+        }
+
+        public void Dispose()
+        {
+            var buffer = _buffer;
+            _buffer = null;
+            if (buffer != null && buffer.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System;
+using System.Net;
+using System.Net.Http;
+
+namespace Callbell.Http
+{
+    /// <summary>
+    /// The handler under a connection's HttpClient. Redirects are never followed: following one
+    /// to another host would hand it the Authorization header.
+    /// </summary>
+    internal static class HttpHandlerFactory
+    {
+        public static HttpMessageHandler Create(CallbellConnectionOptions options)
+        {
+#if NET8_0_OR_GREATER
+            return new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate | DecompressionMethods.Brotli,
+                ConnectTimeout = options.Timeout,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                MaxConnectionsPerServer = Math.Max(8, options.Lookahead * 2),
+                UseCookies = false,
+            };
+#else
+            var handler = new HttpClientHandler
+            {
+                AllowAutoRedirect = false,
+                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+                UseCookies = false,
+            };
+
+            // On .NET Framework these may be unsupported; the defaults then stand.
+            try
+            {
+                // Windows PowerShell 5.1 otherwise allows two connections per host, starving lookahead.
+                handler.MaxConnectionsPerServer = Math.Max(8, options.Lookahead * 2);
+            }
+            catch (PlatformNotSupportedException)
+            {
+            }
+
+            try
+            {
+                // Older .NET Framework defaults may omit TLS 1.2, which the API requires.
+                handler.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | (System.Security.Authentication.SslProtocols)12288;
+            }
+            catch (PlatformNotSupportedException)
+            {
+            }
+
+            return handler;
+#endif
+        }
+    }
+}

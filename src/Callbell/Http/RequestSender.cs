@@ -1,0 +1,370 @@
+using System;
+using System.Buffers;
+using System.Diagnostics;
+using System.IO;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Callbell.Http
+{
+    /// <summary>
+    /// The retry loop: rate limit, send with a per-attempt deadline, read a bounded body, classify
+    /// the outcome, wait, try again or fail with everything a person needs to act.
+    /// </summary>
+    internal sealed class RequestSender
+    {
+        private const int ErrorBodyBytes = 64 * 1024;
+        private const int ErrorBodyChars = 1000;
+
+        private readonly HttpClient _http;
+        private readonly CallbellConnectionOptions _options;
+        private readonly RetryPolicy _retry;
+        private readonly RequestRateLimiter _limiter;
+        private readonly ApiToken _token;
+
+        public RequestSender(HttpClient http, CallbellConnectionOptions options, RetryPolicy retry, RequestRateLimiter limiter, ApiToken token)
+        {
+            _http = http;
+            _options = options;
+            _retry = retry;
+            _limiter = limiter;
+            _token = token;
+        }
+
+        public async Task<ApiResponse> SendAsync(ApiRequest request, IRequestObserver? observer, CancellationToken cancellationToken)
+        {
+            var uri = request.ResolveAgainst(_options.BaseUri, _options.MaxUrlLength);
+            var method = request.Method.Method;
+            var idempotent = RetryPolicy.IsIdempotent(request.Method);
+            var waited = TimeSpan.Zero;
+
+            for (var attempt = 1; ; attempt++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await _limiter.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+                var clock = Stopwatch.StartNew();
+                var outcome = await AttemptAsync(request, uri, cancellationToken).ConfigureAwait(false);
+                if (outcome.Response != null)
+                {
+                    observer?.OnRequest(new RequestLogEntry(method, uri, outcome.Response.StatusCode, clock.Elapsed, attempt, _retry.MaxAttempts, null, null));
+                    return outcome.Response;
+                }
+
+                var failure = outcome.Failure!;
+                var retryable = failure.RetryableForAll || (failure.Transient && idempotent);
+                var delay = failure.RetryAfter ?? _retry.Backoff(attempt);
+                var giveUp = !retryable || attempt >= _retry.MaxAttempts || waited + delay > _retry.MaxTotalWait;
+
+                observer?.OnRequest(new RequestLogEntry(method, uri, failure.StatusCode, clock.Elapsed, attempt, _retry.MaxAttempts, failure.Summary, giveUp ? (TimeSpan?)null : delay));
+                if (giveUp)
+                {
+                    var detail = failure.Detail;
+                    if (failure.Transient && !idempotent && !failure.RetryableForAll)
+                    {
+                        detail += " It was not retried: a " + method + " may already have reached the server, and repeating it could act twice.";
+                    }
+                    else if (retryable && attempt < _retry.MaxAttempts)
+                    {
+                        detail += " Gave up: the next wait (" + delay.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " s) would exceed the retry budget of " + _retry.MaxTotalWait.TotalSeconds + " s.";
+                    }
+
+                    throw new CallbellApiException(failure.Kind, method, uri, failure.StatusCode, failure.Body, attempt, detail, failure.Exception);
+                }
+
+                if (failure.StatusCode == 429)
+                {
+                    // Every caller of this account holds back, not only this one.
+                    _limiter.Pause(delay);
+                }
+
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                waited += delay;
+            }
+        }
+
+        private async Task<Outcome> AttemptAsync(ApiRequest request, Uri uri, CancellationToken cancellationToken)
+        {
+            using var attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attemptCancellation.CancelAfter(_options.Timeout);
+            var token = attemptCancellation.Token;
+            HttpResponseMessage? response = null;
+            try
+            {
+                using var message = new HttpRequestMessage(request.Method, uri);
+                if (request.Body != null)
+                {
+                    message.Content = new ByteArrayContent(request.Body);
+                    message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+                }
+
+                response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+
+                // A body that stalls must still end at the deadline, on every runtime.
+                using var abort = token.Register(static state => ((HttpResponseMessage)state!).Dispose(), response);
+                var status = (int)response.StatusCode;
+                if (status >= 200 && status < 300)
+                {
+                    return Outcome.Success(await ReadSuccessAsync(response, request, uri, token).ConfigureAwait(false));
+                }
+
+                if (status >= 300 && status < 400)
+                {
+                    var target = response.Headers.Location;
+                    return Outcome.Fail(new Failure(CallbellErrorKind.InvalidResponse, status, null,
+                        "The server answered with a redirect" + (target != null ? " to " + Describe(target, uri) : string.Empty) + ", which is not followed so the token is never sent to another address. Check BaseUri.",
+                        transient: false));
+                }
+
+                var body = await ReadErrorBodyAsync(response, token).ConfigureAwait(false);
+                if (status == 429)
+                {
+                    var wait = RetryPolicy.RetryAfter(response.Headers, DateTimeOffset.UtcNow);
+                    return Outcome.Fail(new Failure(CallbellErrorKind.RateLimited, status, body,
+                        "The account's rate limit was exceeded" + (wait.HasValue ? " (Retry-After " + wait.Value.TotalSeconds + " s)." : "."),
+                        transient: true) { RetryableForAll = true, RetryAfter = wait });
+                }
+
+                if (status >= 500)
+                {
+                    return Outcome.Fail(new Failure(CallbellErrorKind.ServerError, status, body, "The server had an error.", transient: true));
+                }
+
+                return Outcome.Fail(new Failure(KindFor(status), status, body, HintFor(status), transient: false));
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex) when (attemptCancellation.IsCancellationRequested && IsNetworkOrCancel(ex))
+            {
+                return Outcome.Fail(new Failure(CallbellErrorKind.Timeout, null, null,
+                    "No complete answer within the timeout of " + _options.Timeout.TotalSeconds + " s.", transient: true)
+                { Exception = ex, Summary = "timed out" });
+            }
+            catch (Exception ex) when (ex is HttpRequestException || ex is IOException)
+            {
+                return Outcome.Fail(new Failure(CallbellErrorKind.Connection, null, null,
+                    "The connection failed: " + _token.Redact(Flatten(ex)), transient: true)
+                { Exception = ex, Summary = "connection failed" });
+            }
+            finally
+            {
+                response?.Dispose();
+            }
+        }
+
+        private async Task<ApiResponse> ReadSuccessAsync(HttpResponseMessage response, ApiRequest request, Uri uri, CancellationToken token)
+        {
+            var (buffer, length) = await ReadBoundedAsync(response.Content, _options.MaxResponseBytes, request, uri, (int)response.StatusCode, token).ConfigureAwait(false);
+            var mediaType = response.Content.Headers.ContentType?.MediaType;
+            if (length > 0 && mediaType != null && !IsJson(mediaType))
+            {
+                var preview = Preview(buffer, length);
+                ArrayPool<byte>.Shared.Return(buffer);
+                throw new CallbellApiException(CallbellErrorKind.InvalidResponse, request.Method.Method, uri, (int)response.StatusCode, preview, 1,
+                    "Expected JSON but the server sent '" + mediaType + "'. Is BaseUri pointing at the Callbell API (https://api.callbell.eu/v1)?");
+            }
+
+            return new ApiResponse((int)response.StatusCode, buffer, length, uri, request.Method.Method, _token);
+        }
+
+        private static async Task<(byte[] Buffer, int Length)> ReadBoundedAsync(HttpContent content, long maxBytes, ApiRequest request, Uri uri, int status, CancellationToken token)
+        {
+            var max = (int)Math.Min(maxBytes, int.MaxValue - 64);
+            var declared = content.Headers.ContentLength;
+            if (declared > max)
+            {
+                throw TooLarge(request, uri, status, max);
+            }
+
+            if (declared == 0)
+            {
+                return (Array.Empty<byte>(), 0);
+            }
+
+            var buffer = ArrayPool<byte>.Shared.Rent(declared.HasValue ? (int)declared.Value + 1 : 16 * 1024);
+            var length = 0;
+            try
+            {
+#if NET8_0_OR_GREATER
+                using var stream = await content.ReadAsStreamAsync(token).ConfigureAwait(false);
+#else
+                using var stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
+#endif
+                while (true)
+                {
+                    if (length == buffer.Length)
+                    {
+                        if (length >= max)
+                        {
+                            throw TooLarge(request, uri, status, max);
+                        }
+
+                        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, max));
+                        Buffer.BlockCopy(buffer, 0, larger, 0, length);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+
+                    var read = await stream.ReadAsync(buffer, length, Math.Min(buffer.Length, max + 1) - length, token).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    length += read;
+                    if (length > max)
+                    {
+                        throw TooLarge(request, uri, status, max);
+                    }
+                }
+
+                return (buffer, length);
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                throw;
+            }
+        }
+
+        private async Task<string?> ReadErrorBodyAsync(HttpResponseMessage response, CancellationToken token)
+        {
+#if NET8_0_OR_GREATER
+            using var stream = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
+#else
+            using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+#endif
+            var buffer = new byte[ErrorBodyBytes];
+            var length = 0;
+            int read;
+            while (length < buffer.Length && (read = await stream.ReadAsync(buffer, length, buffer.Length - length, token).ConfigureAwait(false)) > 0)
+            {
+                length += read;
+            }
+
+            return length == 0 ? null : Clean(Encoding.UTF8.GetString(buffer, 0, length));
+        }
+
+        private string Clean(string text)
+        {
+            var chars = text.ToCharArray();
+            for (var i = 0; i < chars.Length; i++)
+            {
+                if (char.IsControl(chars[i]))
+                {
+                    chars[i] = ' ';
+                }
+            }
+
+            var clean = _token.Redact(new string(chars).Trim());
+            return clean.Length > ErrorBodyChars ? clean.Substring(0, ErrorBodyChars) + "…" : clean;
+        }
+
+        private string Preview(byte[] buffer, int length) => Clean(Encoding.UTF8.GetString(buffer, 0, Math.Min(length, 2000)));
+
+        private static CallbellApiException TooLarge(ApiRequest request, Uri uri, int status, int max) =>
+            new CallbellApiException(CallbellErrorKind.InvalidResponse, request.Method.Method, uri, status, null, 1,
+                "The response is larger than MaxResponseBytes (" + max + " bytes) and was not read. Raise the limit with Connect-Callbell -MaxResponseBytes if this is expected.");
+
+        private static bool IsJson(string mediaType) =>
+            mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+
+        private static bool IsNetworkOrCancel(Exception ex) =>
+            ex is OperationCanceledException || ex is HttpRequestException || ex is IOException || ex is ObjectDisposedException;
+
+        private static string Describe(Uri target, Uri from)
+        {
+            var absolute = target.IsAbsoluteUri ? target : new Uri(from, target);
+            return absolute.GetLeftPart(UriPartial.Path);
+        }
+
+        private static string Flatten(Exception ex)
+        {
+            var text = ex.Message;
+            for (var inner = ex.InnerException; inner != null; inner = inner.InnerException)
+            {
+                text += " " + inner.Message;
+            }
+
+            return text;
+        }
+
+        private static CallbellErrorKind KindFor(int status)
+        {
+            switch (status)
+            {
+                case 401: return CallbellErrorKind.Authentication;
+                case 403: return CallbellErrorKind.PermissionDenied;
+                case 404: return CallbellErrorKind.NotFound;
+                default: return CallbellErrorKind.InvalidRequest;
+            }
+        }
+
+        private static string HintFor(int status)
+        {
+            switch (status)
+            {
+                case 401: return "The token was refused. Check it, or create a new one in Callbell (Settings > Integrations > API) and run Connect-Callbell again.";
+                case 403: return "The token is not allowed to do this.";
+                case 404: return "Not found.";
+                default: return "The server rejected the request.";
+            }
+        }
+
+        private sealed class Failure
+        {
+            public Failure(CallbellErrorKind kind, int? statusCode, string? body, string detail, bool transient)
+            {
+                Kind = kind;
+                StatusCode = statusCode;
+                Body = body;
+                Detail = detail;
+                Transient = transient;
+                Summary = statusCode.HasValue ? null : kind.ToString();
+            }
+
+            public CallbellErrorKind Kind { get; }
+
+            public int? StatusCode { get; }
+
+            public string? Body { get; }
+
+            public string Detail { get; }
+
+            /// <summary>Worth retrying when the method is idempotent.</summary>
+            public bool Transient { get; }
+
+            /// <summary>Worth retrying whatever the method (429: the server did not act).</summary>
+            public bool RetryableForAll { get; set; }
+
+            public TimeSpan? RetryAfter { get; set; }
+
+            public Exception? Exception { get; set; }
+
+            public string? Summary { get; set; }
+        }
+
+        private readonly struct Outcome
+        {
+            private Outcome(ApiResponse? response, Failure? failure)
+            {
+                Response = response;
+                Failure = failure;
+            }
+
+            public ApiResponse? Response { get; }
+
+            public Failure? Failure { get; }
+
+            public static Outcome Success(ApiResponse response) => new Outcome(response, null);
+
+            public static Outcome Fail(Failure failure) => new Outcome(null, failure);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Callbell.Json
+{
+    /// <summary>
+    /// Custom field values arrive as a string, an array of strings or a number; each keeps its
+    /// shape (string, string[], decimal) instead of failing the page.
+    /// </summary>
+    public sealed class CustomFieldSetConverter : JsonConverter<CustomFieldSet>
+    {
+        public override bool HandleNull => true;
+
+        public override CustomFieldSet Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadSet(ref reader);
+
+        public override void Write(Utf8JsonWriter writer, CustomFieldSet value, JsonSerializerOptions options) => WriteSet(writer, value);
+
+        internal static CustomFieldSet ReadSet(ref Utf8JsonReader reader)
+        {
+            var set = new CustomFieldSet();
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return set;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new JsonException("customFields must be an object.");
+            }
+
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            {
+                var name = reader.GetString()!;
+                reader.Read();
+                set[name] = ReadValue(ref reader);
+            }
+
+            return set;
+        }
+
+        internal static object? ReadValue(ref Utf8JsonReader reader)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.String:
+                    return reader.GetString();
+                case JsonTokenType.Number:
+                    return reader.TryGetDecimal(out var number) ? number : (object)reader.GetDouble();
+                case JsonTokenType.True:
+                    return true;
+                case JsonTokenType.False:
+                    return false;
+                case JsonTokenType.Null:
+                    return null;
+                case JsonTokenType.StartArray:
+                    var items = new List<string>();
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        if (reader.TokenType == JsonTokenType.String)
+                        {
+                            items.Add(reader.GetString()!);
+                        }
+                        else if (reader.TokenType == JsonTokenType.Number)
+                        {
+                            items.Add(JsonText.Raw(ref reader));
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    return items.ToArray();
+                default:
+                    using (var document = JsonDocument.ParseValue(ref reader))
+                    {
+                        return document.RootElement.GetRawText();
+                    }
+            }
+        }
+
+        internal static void WriteSet(Utf8JsonWriter writer, IEnumerable<KeyValuePair<string, object?>> set)
+        {
+            writer.WriteStartObject();
+            foreach (var pair in set)
+            {
+                writer.WritePropertyName(pair.Key);
+                WriteValue(writer, pair.Value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        internal static void WriteValue(Utf8JsonWriter writer, object? value)
+        {
+            switch (value)
+            {
+                case null:
+                    writer.WriteNullValue();
+                    break;
+                case string text:
+                    writer.WriteStringValue(text);
+                    break;
+                case bool flag:
+                    writer.WriteBooleanValue(flag);
+                    break;
+                case decimal number:
+                    writer.WriteNumberValue(number);
+                    break;
+                case double number:
+                    writer.WriteNumberValue(number);
+                    break;
+                case int number:
+                    writer.WriteNumberValue(number);
+                    break;
+                case long number:
+                    writer.WriteNumberValue(number);
+                    break;
+                case IEnumerable items:
+                    writer.WriteStartArray();
+                    foreach (var item in items)
+                    {
+                        writer.WriteStringValue(Convert.ToString(item, CultureInfo.InvariantCulture));
+                    }
+
+                    writer.WriteEndArray();
+                    break;
+                default:
+                    writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using System;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Callbell.Json
+{
+    /// <summary>One custom field value: string, string[], decimal, bool or null.</summary>
+    public sealed class CustomFieldValueConverter : JsonConverter<object?>
+    {
+        public override bool HandleNull => true;
+
+        public override object? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            CustomFieldSetConverter.ReadValue(ref reader);
+
+        public override void Write(Utf8JsonWriter writer, object? value, JsonSerializerOptions options) =>
+            CustomFieldSetConverter.WriteValue(writer, value);
+    }
+}

@@ -1,0 +1,145 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading.Tasks;
+using Callbell.Contacts;
+using Callbell.Sandbox.Data;
+using Callbell.Sandbox.Faults;
+using Callbell.Tests.Infrastructure;
+using Xunit;
+
+namespace Callbell.Tests.Http
+{
+    /// <summary>What is retried, how long it waits, and what a request that gives up says.</summary>
+    public sealed class RetryTests : SandboxTest
+    {
+        public RetryTests()
+            : base(contacts: 300, pageSize: 50)
+        {
+        }
+
+        [Fact]
+        public async Task A_429_waits_for_retry_after_seconds_then_succeeds()
+        {
+            Sandbox.Faults.Add(new FaultRule(FaultKind.RateLimit) { Times = 1, RetryAfter = TimeSpan.FromSeconds(1) });
+            var log = new RecordingObserver();
+            var clock = Stopwatch.StartNew();
+
+            var page = await Client(observer: log).Contacts.GetPageAsync(new ContactQuery(), 1);
+
+            Assert.Equal(50, page.Items.Count);
+            Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.95), "waited only " + clock.Elapsed);
+            Assert.Equal(new int?[] { 429, 200 }, log.Entries.Select(e => e.StatusCode));
+            Assert.Contains("retrying in 1.0 s (attempt 2 of 5)", log.Lines[0]);
+        }
+
+        [Fact]
+        public async Task A_429_with_an_http_date_is_honoured()
+        {
+            Sandbox.Faults.Add(new FaultRule(FaultKind.RateLimit) { Times = 1, RetryAfter = TimeSpan.FromSeconds(2), RetryAfterAsDate = true });
+            var log = new RecordingObserver();
+
+            await Client(observer: log).Contacts.GetPageAsync(new ContactQuery(), 1);
+
+            var wait = log.Entries[0].RetryDelay!.Value;
+            Assert.InRange(wait.TotalSeconds, 0.5, 2.01); // the date has one-second resolution
+        }
+
+        [Fact]
+        public async Task A_429_without_retry_after_backs_off_and_gives_up_within_its_attempts()
+        {
+            Sandbox.Faults.Add(new FaultRule(FaultKind.RateLimit) { OmitRetryAfter = true });
+            var log = new RecordingObserver();
+
+            var error = await Assert.ThrowsAsync<CallbellApiException>(() => Client(o => o.MaxAttempts = 3, log).Contacts.GetPageAsync(new ContactQuery(), 1));
+
+            Assert.Equal(CallbellErrorKind.RateLimited, error.Kind);
+            Assert.Equal(3, error.Attempts);
+            Assert.Equal(3, Sandbox.Journal.Count);
+            Assert.All(log.Entries.Take(2), e => Assert.NotNull(e.RetryDelay));
+            Assert.Null(log.Entries[2].RetryDelay);
+        }
+
+        [Fact]
+        public async Task A_5xx_on_get_is_retried_then_succeeds()
+        {
+            Sandbox.Faults.Add(new FaultRule(FaultKind.ServerError) { Times = 2, Status = 503 });
+
+            var page = await Client().Contacts.GetPageAsync(new ContactQuery(), 1);
+
+            Assert.Equal(50, page.Items.Count);
+            Assert.Equal(3, Sandbox.Journal.Count);
+        }
+
+        [Fact]
+        public async Task A_5xx_that_persists_names_the_page_and_keeps_what_came_before()
+        {
+            Sandbox.Faults.Add(new FaultRule(FaultKind.ServerError) { Page = 3 });
+            var delivered = 0;
+
+            var error = await Assert.ThrowsAsync<CallbellPageException>(async () =>
+            {
+                await foreach (var contact in Client(o => o.MaxAttempts = 3).Contacts.ListAllAsync(new ContactQuery()))
+                {
+                    Assert.Equal(ContactGenerator.UuidFor(delivered), contact.Uuid);
+                    delivered++;
+                }
+            });
+
+            Assert.Equal(3, error.Page);
+            Assert.Equal(100, delivered);
+            Assert.Equal(500, error.StatusCode);
+            Assert.Contains("Page 3", error.Message);
+            Assert.Contains("3 attempts", error.Message);
+            Assert.Equal(3, Sandbox.Journal.Requests.Count(r => r.Page == 3));
+        }
+
+        [Fact]
+        public async Task A_connection_dropped_mid_body_is_retried_for_get()
+        {
+            Sandbox.Faults.Add(new FaultRule(FaultKind.DropConnection) { Page = 2, Times = 2 });
+
+            var contacts = await Client().Contacts.ListAllAsync(new ContactQuery()).ToListAsync();
+
+            Assert.Equal(Enumerable.Range(0, 300).Select(ContactGenerator.UuidFor), contacts.Select(c => c.Uuid));
+            Assert.Equal(2, Sandbox.Journal.FaultsInjected[FaultKind.DropConnection]);
+        }
+
+        [Fact]
+        public async Task A_truncated_body_is_a_clear_error_naming_the_request()
+        {
+            Sandbox.Faults.Add(new FaultRule(FaultKind.TruncateBody));
+
+            var error = await Assert.ThrowsAsync<CallbellApiException>(() => Client().Contacts.GetPageAsync(new ContactQuery(), 1));
+
+            Assert.Equal(CallbellErrorKind.InvalidResponse, error.Kind);
+            Assert.Contains("GET " + Sandbox.BaseUri.AbsoluteUri + "contacts failed", error.Message);
+            Assert.Contains("not the JSON", error.Message);
+        }
+
+        [Fact]
+        public async Task The_retry_budget_bounds_the_total_wait()
+        {
+            Sandbox.Faults.Add(new FaultRule(FaultKind.RateLimit) { RetryAfter = TimeSpan.FromSeconds(3) });
+            var clock = Stopwatch.StartNew();
+
+            var error = await Assert.ThrowsAsync<CallbellApiException>(() =>
+                Client(o => o.MaxRetryWait = TimeSpan.FromSeconds(1)).Contacts.GetPageAsync(new ContactQuery(), 1));
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2));
+            Assert.Contains("retry budget", error.Message);
+            Assert.Equal(1, error.Attempts);
+        }
+
+        [Fact]
+        public async Task Every_request_carries_auth_accept_and_user_agent()
+        {
+            await Client().Contacts.GetPageAsync(new ContactQuery(), 1);
+
+            var headers = Assert.Single(Sandbox.Journal.Requests).Headers;
+            Assert.Equal("Bearer " + Sandbox.Token, headers["Authorization"]);
+            Assert.Equal("application/json", headers["Accept"]);
+            Assert.StartsWith("CallbellPS/0.1.0", headers["User-Agent"]);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System;
+using System.Linq;
+using System.Net.Http;
+using System.Threading.Tasks;
+using Callbell.Contacts;
+using Callbell.Sandbox;
+using Callbell.Sandbox.Data;
+using Callbell.Tests.Infrastructure;
+using Xunit;
+
+namespace Callbell.Tests.Sandbox
+{
+    /// <summary>The emulator itself: data it serves and the quirks it reproduces.</summary>
+    public sealed class SandboxTests : SandboxTest
+    {
+        [Fact]
+        public async Task Generated_contacts_carry_every_documented_field_and_quirk()
+        {
+            var page = await Client().Contacts.GetPageAsync(new ContactQuery(), 1);
+
+            var zero = page.Items[0];
+            var expected = ContactGenerator.Create(0);
+            Assert.Equal(expected.Uuid, zero.Uuid);
+            Assert.Equal(expected.PhoneNumber, zero.PhoneNumber);
+            Assert.Equal(expected.CreatedAt, zero.CreatedAt);
+            Assert.Equal(ContactGenerator.Create(1).CreatedAt, page.Items[1].CreatedAt); // ISO with fraction and offset
+            Assert.Equal(ContactGenerator.Create(2).CreatedAt, page.Items[2].CreatedAt); // "yyyy-MM-dd HH:mm:ss +0100"
+            Assert.Equal(expected.ClosedAt, zero.ClosedAt);
+            Assert.Equal(expected.Tags, zero.Tags);
+            Assert.Equal(expected.Plan, zero.CustomFields["Plan"]);
+            Assert.IsType<decimal>(zero.CustomFields["Seats"]);
+            Assert.IsType<string[]>(zero.CustomFields["Interests"]);
+            Assert.Equal("Sales", zero.Team!.Name);
+            Assert.False(zero.Channel!.Discarded);
+            Assert.Equal(expected.Bsuid, zero.Bsuid);
+            Assert.Equal(expected.Note, zero.Note);
+            Assert.True(zero.AdditionalFields!.ContainsKey("lifecycleStage"));
+        }
+
+        [Fact]
+        public async Task A_request_without_the_token_gets_401()
+        {
+            using var http = new HttpClient();
+
+            var response = await http.GetAsync(new Uri(Sandbox.BaseUri, "contacts"));
+
+            Assert.Equal(401, (int)response.StatusCode);
+        }
+
+        [Fact]
+        public void Uuids_are_32_lowercase_hex_and_decode_to_their_index()
+        {
+            foreach (var index in new[] { 0, 1, 999, 123456, int.MaxValue })
+            {
+                var uuid = ContactGenerator.UuidFor(index);
+                Assert.Matches("^[0-9a-f]{32}$", uuid);
+                Assert.Equal(index, ContactGenerator.IndexOfUuid(uuid));
+            }
+
+            Assert.Equal(-1, ContactGenerator.IndexOfUuid("414a6d692bd645ed803f2e7ce360d4c8"));
+        }
+
+        [Fact]
+        public void Two_sandboxes_listen_on_different_ports_with_different_tokens()
+        {
+            using var other = SandboxServer.Start();
+
+            Assert.NotEqual(Sandbox.Port, other.Port);
+            Assert.NotEqual(Sandbox.Token, other.Token);
+            Assert.StartsWith("test_", other.Token);
+        }
+    }
+}
