@@ -1,0 +1,37 @@
+#
+# Module manifest for CallbellPS: the PowerShell module for the Callbell messaging API.
+# The build copies this file into out/Callbell, next to the root module and both builds.
+#
+@{
+    RootModule             = 'Callbell.psm1'
+    ModuleVersion          = '0.1.0'
+    CompatiblePSEditions   = @('Core', 'Desktop')
+    GUID                   = 'e5e885d6-1ea6-46d0-a3f8-89bc2f3d2a6c'
+    Author                 = 'CallbellPS contributors'
+    CompanyName            = 'CallbellPS'
+    Copyright              = '(c) 2026 CallbellPS contributors. MIT License.'
+    Description            = 'Manage Callbell (WhatsApp, Instagram, Facebook, Telegram inboxes) from PowerShell: contacts and more, streamed to the pipeline with every page (-All), retries, rate limiting and a local sandbox for offline runbook tests.'
+    PowerShellVersion      = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess       = @('Callbell.Format.ps1xml')
+    TypesToProcess         = @('Callbell.Types.ps1xml')
+    FunctionsToExport      = @()
+    CmdletsToExport        = @(
+        'Connect-Callbell'
+        'Disconnect-Callbell'
+        'Get-CallbellConnection'
+        'Get-CallbellContact'
+        'Start-CallbellSandbox'
+        'Stop-CallbellSandbox'
+    )
+    VariablesToExport      = @()
+    AliasesToExport        = @()
+    PrivateData            = @{
+        PSData = @{
+            Tags         = @('Callbell', 'WhatsApp', 'Instagram', 'Messenger', 'Telegram', 'Messaging', 'API', 'REST', 'CRM', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/callbellps/CallbellPS'
+            LicenseUri   = 'https://github.com/callbellps/CallbellPS/blob/main/LICENSE'
+            ReleaseNotes = 'First release: connection, contacts (list, -All, lookups), sandbox.'
+        }
+    }
+}

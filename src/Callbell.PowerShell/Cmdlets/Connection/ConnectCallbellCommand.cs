@@ -1,0 +1,140 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using Callbell.PowerShell.Infrastructure;
+
+namespace Callbell.PowerShell.Cmdlets.Connection
+{
+    /// <summary>
+    /// <para type="synopsis">Connects this PowerShell session to a Callbell account.</para>
+    /// <para type="description">Stores the token and settings for the other Callbell cmdlets and, unless -SkipValidation, checks the token with GET /auth/me. Without -Token it reads $env:CALLBELL_API_TOKEN (and $env:CALLBELL_BASE_URI).</para>
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Connect, "Callbell")]
+    [OutputType(typeof(CallbellConnectionInfo))]
+    public sealed class ConnectCallbellCommand : CallbellCmdlet
+    {
+        /// <summary>The API token, as a SecureString: (Read-Host -AsSecureString), or from a secret vault.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        public SecureString? Token { get; set; }
+
+        /// <summary>The API's base address; https only, except to this machine. Default https://api.callbell.eu/v1.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public Uri? BaseUri { get; set; }
+
+        /// <summary>Does not call GET /auth/me to check the token.</summary>
+        [Parameter]
+        public SwitchParameter SkipValidation { get; set; }
+
+        /// <summary>Writes the connection (user, base URI, masked token) to the pipeline.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <summary>How long one attempt of a request may take, in seconds. Default 100.</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSec { get; set; }
+
+        /// <summary>Retries after the first attempt, for 429s, 5xx, timeouts and dropped connections. Default 4.</summary>
+        [Parameter]
+        [ValidateRange(0, 19)]
+        public int MaximumRetryCount { get; set; }
+
+        /// <summary>Page requests -All keeps in flight at once. 1 is sequential. Default 4.</summary>
+        [Parameter]
+        [ValidateRange(1, 32)]
+        public int Lookahead { get; set; }
+
+        /// <summary>The account's request budget, shared by every connection in this process. Default 300.</summary>
+        [Parameter]
+        [ValidateRange(1, 10000)]
+        public int RequestsPerSecond { get; set; }
+
+        /// <summary>Responses larger than this many bytes are refused. Default 64 MiB.</summary>
+        [Parameter]
+        [ValidateRange(1024L, long.MaxValue)]
+        public long MaxResponseBytes { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            CallbellConnection connection;
+            try
+            {
+                connection = ConnectionCache.GetOrCreate(BuildOptions());
+            }
+            catch (CallbellException ex)
+            {
+                Terminate(ex);
+                return;
+            }
+
+            AuthenticatedUser? user = null;
+            if (!SkipValidation)
+            {
+                try
+                {
+                    user = Await(CreateClient(connection).Auth.GetCurrentUserAsync(CancellationToken));
+                }
+                catch (CallbellException ex)
+                {
+                    Terminate(ex, connection.BaseUri);
+                    return;
+                }
+            }
+
+            var info = new CallbellConnectionInfo(connection, user, "Connect-Callbell");
+            SessionConnections.Current = info;
+            WriteVerbose("Connected to " + connection.BaseUri.AbsoluteUri + (user != null ? " as " + user.Email : " (token not checked)") + ".");
+            if (PassThru)
+            {
+                WriteObject(info);
+            }
+        }
+
+        private CallbellConnectionOptions BuildOptions()
+        {
+            var options = CallbellEnvironment.ReadOptions() ?? new CallbellConnectionOptions();
+            if (Token != null)
+            {
+                options.Token = ApiToken.Parse(SecureStrings.Reveal(Token));
+            }
+
+            if (options.Token is null)
+            {
+                throw CallbellEnvironment.MissingToken();
+            }
+
+            if (BaseUri != null)
+            {
+                options.BaseUri = BaseUriPolicy.Normalize(BaseUri);
+            }
+
+            var bound = MyInvocation.BoundParameters;
+            if (bound.ContainsKey(nameof(TimeoutSec)))
+            {
+                options.Timeout = TimeSpan.FromSeconds(TimeoutSec);
+            }
+
+            if (bound.ContainsKey(nameof(MaximumRetryCount)))
+            {
+                options.MaxAttempts = MaximumRetryCount + 1;
+            }
+
+            if (bound.ContainsKey(nameof(Lookahead)))
+            {
+                options.Lookahead = Lookahead;
+            }
+
+            if (bound.ContainsKey(nameof(RequestsPerSecond)))
+            {
+                options.RequestsPerSecond = RequestsPerSecond;
+            }
+
+            if (bound.ContainsKey(nameof(MaxResponseBytes)))
+            {
+                options.MaxResponseBytes = MaxResponseBytes;
+            }
+
+            return options;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using System.Management.Automation;
+using Callbell.PowerShell.Infrastructure;
+
+namespace Callbell.PowerShell.Cmdlets.Connection
+{
+    /// <summary>
+    /// <para type="synopsis">Forgets this session's Callbell connection.</para>
+    /// <para type="description">Later cmdlets fall back to $env:CALLBELL_API_TOKEN, or fail asking for a token. Nothing changes on the server.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Disconnect, "Callbell")]
+    [OutputType(typeof(void))]
+    public sealed class DisconnectCallbellCommand : CallbellCmdlet
+    {
+        protected override void ProcessRecord()
+        {
+            var info = SessionConnections.Current;
+            SessionConnections.Current = null;
+            WriteVerbose(info is null ? "Not connected; nothing to forget." : "Disconnected from " + info.BaseUri.AbsoluteUri + ".");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.Management.Automation;
+using Callbell.PowerShell.Infrastructure;
+
+namespace Callbell.PowerShell.Cmdlets.Connection
+{
+    /// <summary>
+    /// <para type="synopsis">Shows who this session is connected to Callbell as.</para>
+    /// <para type="description">The user name and e-mail, base URI, masked token and settings of the connection Connect-Callbell made, or of $env:CALLBELL_API_TOKEN when there is none.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "CallbellConnection")]
+    [OutputType(typeof(CallbellConnectionInfo))]
+    public sealed class GetCallbellConnectionCommand : CallbellCmdlet
+    {
+        protected override void ProcessRecord()
+        {
+            var info = SessionConnections.Current;
+            if (info is null)
+            {
+                CallbellConnection? fromEnvironment;
+                try
+                {
+                    fromEnvironment = ConnectionCache.FromEnvironment();
+                }
+                catch (CallbellException ex)
+                {
+                    WriteError(ErrorRecords.From(ex, null));
+                    return;
+                }
+
+                if (fromEnvironment is null)
+                {
+                    WriteError(ErrorRecords.From(new CallbellException(CallbellErrorKind.Authentication, "Callbell.NotConnected", "Not connected to Callbell.")
+                    {
+                        RecommendedAction = "Run Connect-Callbell, or set $env:" + CallbellEnvironment.TokenVariable + ".",
+                    }, null));
+                    return;
+                }
+
+                info = new CallbellConnectionInfo(fromEnvironment, null, "$env:" + CallbellEnvironment.TokenVariable);
+            }
+
+            WriteObject(info);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System.Management.Automation;
+using Callbell.Contacts;
+using Callbell.PowerShell.Completers;
+using Callbell.PowerShell.Infrastructure;
+
+namespace Callbell.PowerShell.Cmdlets.Contacts
+{
+    /// <summary>
+    /// <para type="synopsis">Gets Callbell contacts: a page, every page (-All), or one by uuid, phone number or bsuid.</para>
+    /// <para type="description">Lists contacts with the API's filters, streaming each contact as its page arrives. -All walks every page with a few requests in flight; -First stops after that many. Contacts can also be looked up one at a time; uuids bind from the pipeline.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "CallbellContact", DefaultParameterSetName = ListSet)]
+    [OutputType(typeof(Contact))]
+    public sealed class GetCallbellContactCommand : CallbellCmdlet
+    {
+        private const string ListSet = "List";
+        private const string UuidSet = "ByUuid";
+        private const string PhoneSet = "ByPhoneNumber";
+        private const string BsuidSet = "ByBsuid";
+
+        /// <summary>The contact's uuid (32 hex characters). Binds from the pipeline, by value or by a Uuid property.</summary>
+        [Parameter(ParameterSetName = UuidSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[] Uuid { get; set; } = null!;
+
+        /// <summary>The contact's phone number, e.g. +393331234567.</summary>
+        [Parameter(ParameterSetName = PhoneSet, Mandatory = true)]
+        [ValidateNotNullOrEmpty]
+        public string PhoneNumber { get; set; } = null!;
+
+        /// <summary>With -PhoneNumber: the channel to look in. Default: the main WhatsApp channel.</summary>
+        [Parameter(ParameterSetName = PhoneSet)]
+        [ValidateNotNullOrEmpty]
+        public string? ChannelUuid { get; set; }
+
+        /// <summary>The contact's business-scoped user id.</summary>
+        [Parameter(ParameterSetName = BsuidSet, Mandatory = true)]
+        [ValidateNotNullOrEmpty]
+        public string Bsuid { get; set; } = null!;
+
+        /// <summary>The page to get, from 1. With -All, the page to start from (to resume a walk).</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateRange(1, int.MaxValue)]
+        public int Page { get; set; } = 1;
+
+        /// <summary>Only contacts from this channel type: whatsapp, instagram, facebook, telegram.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ArgumentCompleter(typeof(SourceCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? Source { get; set; }
+
+        /// <summary>Only contacts with these tags (case-insensitive).</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateNotNullOrEmpty]
+        public string[]? Tag { get; set; }
+
+        /// <summary>Only contacts of this team.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateNotNullOrEmpty]
+        public string? TeamUuid { get; set; }
+
+        /// <summary>Adds CustomFieldsMetadata: each custom field's value and declared type.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [Parameter(ParameterSetName = UuidSet)]
+        public SwitchParameter IncludeFieldType { get; set; }
+
+        /// <summary>Walks every page, from -Page on.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        public SwitchParameter All { get; set; }
+
+        /// <summary>Stops after this many contacts, walking pages as needed.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateRange(1, int.MaxValue)]
+        public int First { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            switch (ParameterSetName)
+            {
+                case UuidSet:
+                    foreach (var uuid in Uuid)
+                    {
+                        ForItem(uuid, () => WriteObject(Await(Client.Contacts.GetAsync(uuid, IncludeFieldType, CancellationToken))));
+                    }
+
+                    break;
+                case PhoneSet:
+                    ForItem(PhoneNumber, () => WriteObject(Await(Client.Contacts.GetByPhoneAsync(PhoneNumber, ChannelUuid, CancellationToken))));
+                    break;
+                case BsuidSet:
+                    ForItem(Bsuid, () => WriteObject(Await(Client.Contacts.GetByBsuidAsync(Bsuid, CancellationToken))));
+                    break;
+                default:
+                    var query = new ContactQuery { Source = Source, Tags = Tag, TeamUuid = TeamUuid, IncludeFieldTypes = IncludeFieldType };
+                    var first = MyInvocation.BoundParameters.ContainsKey(nameof(First)) ? First : (int?)null;
+                    ForItem(query, () =>
+                    {
+                        if (All || first.HasValue)
+                        {
+                            WriteWalk(Client.Contacts.ListPagesAsync(query, Page, CancellationToken), first, "contacts");
+                        }
+                        else
+                        {
+                            WritePage(Await(Client.Contacts.GetPageAsync(query, Page, CancellationToken)), "contacts");
+                        }
+                    });
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System;
+using System.Management.Automation;
+using Callbell.PowerShell.Infrastructure;
+using Callbell.Sandbox;
+
+namespace Callbell.PowerShell.Cmdlets.Sandbox
+{
+    /// <summary>
+    /// <para type="synopsis">Starts a local Callbell emulator inside this PowerShell process and connects to it.</para>
+    /// <para type="description">For demos and for testing runbooks offline: a real HTTP server on 127.0.0.1 serving generated contacts. Its Faults property switches on latency, 429s, 5xx, dropped connections and more. Stop it with Stop-CallbellSandbox.</para>
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Start, "CallbellSandbox", SupportsShouldProcess = true)]
+    [OutputType(typeof(SandboxServer))]
+    public sealed class StartCallbellSandboxCommand : CallbellCmdlet
+    {
+        /// <summary>The port on 127.0.0.1. Default: a free one.</summary>
+        [Parameter]
+        [ValidateRange(0, 65535)]
+        public int Port { get; set; }
+
+        /// <summary>How many generated contacts it serves. Default 1000.</summary>
+        [Parameter]
+        [ValidateRange(0, 100000000)]
+        public int Contacts { get; set; } = 1000;
+
+        /// <summary>Contacts per page. Default 50.</summary>
+        [Parameter]
+        [ValidateRange(1, 1000)]
+        public int PageSize { get; set; } = 50;
+
+        /// <summary>Milliseconds added to every response, to feel a real network.</summary>
+        [Parameter]
+        [ValidateRange(0, 60000)]
+        public int LatencyMs { get; set; }
+
+        /// <summary>Starts it without connecting this session to it.</summary>
+        [Parameter]
+        public SwitchParameter NoConnect { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (!ShouldProcess("127.0.0.1:" + (Port == 0 ? "(free port)" : Port.ToString(System.Globalization.CultureInfo.InvariantCulture)), "Start a Callbell sandbox with " + Contacts + " contacts"))
+            {
+                return;
+            }
+
+            SandboxServer server;
+            try
+            {
+                server = SandboxServer.Start(new SandboxOptions { Port = Port, Contacts = Contacts, PageSize = PageSize });
+            }
+            catch (System.Net.Sockets.SocketException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "Callbell.SandboxPortInUse", ErrorCategory.ResourceBusy, Port)
+                {
+                    ErrorDetails = new ErrorDetails("Port " + Port + " on 127.0.0.1 is not available: " + ex.Message) { RecommendedAction = "Use another -Port, or omit it to pick a free one." },
+                });
+                return;
+            }
+
+            server.Faults.Latency = TimeSpan.FromMilliseconds(LatencyMs);
+            RunningSandboxes.Add(server);
+            if (!NoConnect)
+            {
+                var connection = ConnectionCache.GetOrCreate(new CallbellConnectionOptions { BaseUri = server.BaseUri, Token = ApiToken.Parse(server.Token) });
+                var user = Await(CreateClient(connection).Auth.GetCurrentUserAsync(CancellationToken));
+                SessionConnections.Current = new CallbellConnectionInfo(connection, user, "Start-CallbellSandbox");
+                WriteVerbose("Connected this session to the sandbox at " + server.BaseUri.AbsoluteUri + ".");
+            }
+
+            WriteObject(server);
+        }
+    }
+}

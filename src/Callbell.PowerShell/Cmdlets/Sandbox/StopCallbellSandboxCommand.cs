@@ -1,0 +1,40 @@
+using System.Management.Automation;
+using Callbell.PowerShell.Infrastructure;
+using Callbell.Sandbox;
+
+namespace Callbell.PowerShell.Cmdlets.Sandbox
+{
+    /// <summary>
+    /// <para type="synopsis">Stops Callbell sandboxes started in this process.</para>
+    /// <para type="description">Stops the sandboxes given (or piped), or every one started with Start-CallbellSandbox. A session connected to a stopped sandbox is disconnected.</para>
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Stop, "CallbellSandbox", SupportsShouldProcess = true)]
+    [OutputType(typeof(void))]
+    public sealed class StopCallbellSandboxCommand : CallbellCmdlet
+    {
+        /// <summary>The sandboxes to stop, as Start-CallbellSandbox returned them. Default: all.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true)]
+        public SandboxServer[]? InputObject { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            foreach (var server in InputObject ?? RunningSandboxes.All())
+            {
+                if (!ShouldProcess(server.BaseUri.AbsoluteUri, "Stop the Callbell sandbox"))
+                {
+                    continue;
+                }
+
+                server.Dispose();
+                RunningSandboxes.Remove(server);
+                var session = SessionConnections.Current;
+                if (session != null && session.BaseUri == server.BaseUri)
+                {
+                    SessionConnections.Current = null;
+                }
+
+                WriteVerbose("Stopped the sandbox at " + server.BaseUri.AbsoluteUri + ".");
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System;
+using System.Management.Automation;
+
+namespace Callbell.PowerShell.Infrastructure
+{
+    /// <summary>
+    /// Builds ErrorRecords from library exceptions: the library's stable ErrorId, a category
+    /// that matches the kind of failure, the target object, and the recommended action.
+    /// </summary>
+    internal static class ErrorRecords
+    {
+        public static ErrorRecord From(CallbellException exception, object? target)
+        {
+            var record = new ErrorRecord(exception, exception.ErrorId, CategoryFor(exception.Kind), target);
+            if (exception.RecommendedAction != null)
+            {
+                record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = exception.RecommendedAction };
+            }
+
+            return record;
+        }
+
+        public static ErrorCategory CategoryFor(CallbellErrorKind kind)
+        {
+            switch (kind)
+            {
+                case CallbellErrorKind.InvalidArgument: return ErrorCategory.InvalidArgument;
+                case CallbellErrorKind.Authentication: return ErrorCategory.AuthenticationError;
+                case CallbellErrorKind.PermissionDenied: return ErrorCategory.PermissionDenied;
+                case CallbellErrorKind.NotFound: return ErrorCategory.ObjectNotFound;
+                case CallbellErrorKind.InvalidRequest: return ErrorCategory.InvalidOperation;
+                case CallbellErrorKind.RateLimited: return ErrorCategory.LimitsExceeded;
+                case CallbellErrorKind.ServerError: return ErrorCategory.ProtocolError;
+                case CallbellErrorKind.Timeout: return ErrorCategory.OperationTimeout;
+                case CallbellErrorKind.Connection: return ErrorCategory.ConnectionError;
+                case CallbellErrorKind.InvalidResponse: return ErrorCategory.InvalidResult;
+                default: throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading.Tasks;
+
+namespace Callbell.PowerShell.Infrastructure
+{
+    /// <summary>
+    /// Lets a cmdlet wait for async library work while still writing verbose lines, warnings and
+    /// progress the work reports: those arrive from thread-pool threads as actions, and only the
+    /// pipeline thread (the one waiting here) runs them. PowerShell allows Write* from that
+    /// thread alone.
+    /// </summary>
+    internal sealed class PipelineDispatcher : IDisposable
+    {
+        private readonly BlockingCollection<Action> _queue = new BlockingCollection<Action>();
+
+        /// <summary>Queues <paramref name="action"/> for the pipeline thread. Safe from any thread.</summary>
+        public void Post(Action action)
+        {
+            try
+            {
+                _queue.Add(action);
+            }
+            catch (InvalidOperationException)
+            {
+                // Disposed (ObjectDisposedException is one): the cmdlet has finished.
+            }
+        }
+
+        /// <summary>Waits for <paramref name="task"/> on the pipeline thread, running posted actions meanwhile.</summary>
+        public T Run<T>(Task<T> task)
+        {
+            Pump(task);
+            return task.GetAwaiter().GetResult();
+        }
+
+        public void Run(Task task)
+        {
+            Pump(task);
+            task.GetAwaiter().GetResult();
+        }
+
+        /// <summary>Runs whatever has been posted so far.</summary>
+        public void Drain()
+        {
+            while (_queue.TryTake(out var action))
+            {
+                action();
+            }
+        }
+
+        public void Dispose() => _queue.Dispose();
+
+        private void Pump(Task task)
+        {
+            if (!task.IsCompleted)
+            {
+                // Wakes the loop below when the task ends.
+                task.ContinueWith(_ => Post(() => { }), TaskScheduler.Default);
+                while (!task.IsCompleted)
+                {
+                    _queue.Take()();
+                }
+            }
+
+            Drain();
+        }
+    }
+}

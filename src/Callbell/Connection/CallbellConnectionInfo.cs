@@ -1,0 +1,51 @@
+using System;
+
+namespace Callbell
+{
+    /// <summary>
+    /// What Get-CallbellConnection shows: who is connected, where, and how. The token appears
+    /// only masked; the connection itself is not exposed, so nothing here can reveal it.
+    /// </summary>
+    public sealed class CallbellConnectionInfo
+    {
+        public CallbellConnectionInfo(CallbellConnection connection, AuthenticatedUser? user, string source)
+        {
+            Connection = connection;
+            UserName = user?.Name;
+            UserEmail = user?.Email;
+            BaseUri = connection.BaseUri;
+            Token = connection.Token.Masked;
+            Source = source;
+            Validated = user != null;
+            ConnectedAt = DateTimeOffset.Now;
+        }
+
+        public string? UserName { get; }
+
+        public string? UserEmail { get; }
+
+        public Uri BaseUri { get; }
+
+        /// <summary>The token, masked: "test_****0wQyM".</summary>
+        public string Token { get; }
+
+        /// <summary>"Connect-Callbell" or "$env:CALLBELL_API_TOKEN".</summary>
+        public string Source { get; }
+
+        /// <summary>Whether GET /auth/me accepted the token when connecting.</summary>
+        public bool Validated { get; }
+
+        public DateTimeOffset ConnectedAt { get; }
+
+        public TimeSpan Timeout => Connection.Options.Timeout;
+
+        public int Lookahead => Connection.Options.Lookahead;
+
+        internal CallbellConnection Connection { get; }
+
+        /// <summary>The connection behind this record, for the module's cmdlets.</summary>
+        public CallbellConnection GetConnection() => Connection;
+
+        public override string ToString() => (UserEmail ?? "(not validated)") + " at " + BaseUri.AbsoluteUri;
+    }
+}

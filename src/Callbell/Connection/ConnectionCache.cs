@@ -1,0 +1,30 @@
+using System;
+using System.Collections.Concurrent;
+
+namespace Callbell
+{
+    /// <summary>
+    /// Reuses one connection (one HttpClient, its pooled sockets) for identical settings, so a
+    /// runbook that calls a cmdlet per item does not open a new connection per call.
+    /// </summary>
+    public static class ConnectionCache
+    {
+        private static readonly ConcurrentDictionary<string, Lazy<CallbellConnection>> Connections = new ConcurrentDictionary<string, Lazy<CallbellConnection>>(StringComparer.Ordinal);
+
+        public static CallbellConnection GetOrCreate(CallbellConnectionOptions options)
+        {
+            var settings = options.Clone();
+            settings.Validate();
+            var key = string.Join("|", settings.BaseUri.AbsoluteUri, settings.Token!.Fingerprint(), settings.Token.GetHashCode(), settings.Timeout.Ticks, settings.MaxAttempts,
+                settings.MaxRetryWait.Ticks, settings.Lookahead, settings.RequestsPerSecond, settings.MaxResponseBytes);
+            return Connections.GetOrAdd(key, _ => new Lazy<CallbellConnection>(() => new CallbellConnection(settings))).Value;
+        }
+
+        /// <summary>The connection for $env:CALLBELL_API_TOKEN (and $env:CALLBELL_BASE_URI), or null when unset.</summary>
+        public static CallbellConnection? FromEnvironment()
+        {
+            var options = CallbellEnvironment.ReadOptions();
+            return options is null ? null : GetOrCreate(options);
+        }
+    }
+}

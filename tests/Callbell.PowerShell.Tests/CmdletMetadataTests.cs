@@ -1,0 +1,145 @@
+using System.Collections.Generic;
+using System.Linq;
+using Xunit;
+
+namespace Callbell.PowerShell.Tests
+{
+    /// <summary>The conventions every Callbell cmdlet follows, checked on the built assembly.</summary>
+    public sealed class CmdletMetadataTests : IClassFixture<ModuleMetadata>
+    {
+        // Verbs that change something on the server or the machine, and so must honour -WhatIf/-Confirm.
+        private static readonly ISet<string> ChangingVerbs = new HashSet<string> { "New", "Set", "Remove", "Add", "Send", "Start", "Stop", "Open", "Close", "Register", "Unregister", "Clear", "Update" };
+        private static readonly ISet<string> DestroyingVerbs = new HashSet<string> { "Remove", "Unregister", "Clear" };
+
+        private readonly ModuleMetadata _module;
+
+        public CmdletMetadataTests(ModuleMetadata module)
+        {
+            _module = module;
+        }
+
+        [Fact]
+        public void The_module_has_the_cmdlets_of_the_design()
+        {
+            var names = _module.Cmdlets.Select(c => c.Name).ToList();
+
+            Assert.Contains("Connect-Callbell", names);
+            Assert.Contains("Get-CallbellConnection", names);
+            Assert.Contains("Disconnect-Callbell", names);
+            Assert.Contains("Get-CallbellContact", names);
+            Assert.Contains("Start-CallbellSandbox", names);
+            Assert.Contains("Stop-CallbellSandbox", names);
+        }
+
+        [Fact]
+        public void Every_verb_is_approved_and_every_noun_starts_with_Callbell()
+        {
+            var approved = _module.ApprovedVerbs();
+
+            Assert.Contains("Get", approved); // the list was really read
+            Assert.All(_module.Cmdlets, c =>
+            {
+                Assert.True(approved.Contains(c.Verb), c.Name + ": '" + c.Verb + "' is not an approved verb");
+                Assert.StartsWith("Callbell", c.Noun);
+            });
+        }
+
+        [Fact]
+        public void Every_cmdlet_declares_its_output_type()
+        {
+            Assert.All(_module.Cmdlets, c => Assert.True(c.OutputTypes().Any(), c.Name + " has no [OutputType]"));
+        }
+
+        [Fact]
+        public void Every_changing_cmdlet_supports_ShouldProcess_and_destroying_ones_confirm_by_default()
+        {
+            foreach (var cmdlet in _module.Cmdlets.Where(c => ChangingVerbs.Contains(c.Verb)))
+            {
+                Assert.True(cmdlet.Named<bool>("SupportsShouldProcess"), cmdlet.Name + " changes something but has no -WhatIf/-Confirm");
+                if (DestroyingVerbs.Contains(cmdlet.Verb))
+                {
+                    Assert.Equal(3, cmdlet.Named<int>("ConfirmImpact")); // ConfirmImpact.High
+                }
+            }
+        }
+
+        [Fact]
+        public void Parameter_sets_are_consistent()
+        {
+            foreach (var cmdlet in _module.Cmdlets)
+            {
+                var parameters = cmdlet.Parameters().ToList();
+                var sets = parameters.Select(p => p.SetName).Where(s => s != "__AllParameterSets").Distinct().ToList();
+                var defaultSet = cmdlet.Named<string>("DefaultParameterSetName");
+                if (sets.Count > 1)
+                {
+                    Assert.True(defaultSet != null && sets.Contains(defaultSet), cmdlet.Name + " has several parameter sets but no valid default");
+                }
+
+                foreach (var set in sets.DefaultIfEmpty("__AllParameterSets"))
+                {
+                    var inSet = parameters.Where(p => p.SetName == set || p.SetName == "__AllParameterSets").ToList();
+                    var positions = inSet.Where(p => p.Position >= 0).Select(p => p.Position).ToList();
+                    Assert.True(positions.Count == positions.Distinct().Count(), cmdlet.Name + " [" + set + "] repeats a position");
+                    Assert.True(inSet.Count(p => p.FromPipeline) <= 1, cmdlet.Name + " [" + set + "] binds two parameters by value");
+                }
+            }
+        }
+
+        [Fact]
+        public void Switches_are_switches_never_booleans()
+        {
+            foreach (var parameter in _module.Cmdlets.SelectMany(c => c.Parameters()))
+            {
+                Assert.NotEqual(typeof(bool).FullName, parameter.Property.PropertyType.FullName);
+                if (parameter.Name is "All" or "PassThru" or "Force" or "SkipValidation" or "IncludeFieldType" or "NoConnect")
+                {
+                    Assert.Equal("System.Management.Automation.SwitchParameter", parameter.Property.PropertyType.FullName);
+                }
+            }
+        }
+
+        [Fact]
+        public void Get_CallbellContact_binds_uuids_from_the_pipeline_and_lists_by_default()
+        {
+            var cmdlet = _module.Cmdlets.Single(c => c.Name == "Get-CallbellContact");
+            var parameters = cmdlet.Parameters().ToList();
+
+            Assert.Equal("List", cmdlet.Named<string>("DefaultParameterSetName"));
+            var uuid = parameters.Single(p => p.Name == "Uuid");
+            Assert.True(uuid.FromPipeline);
+            Assert.True(uuid.FromPipelineByPropertyName);
+            Assert.Equal(0, uuid.Position);
+            Assert.Equal("System.String[]", parameters.Single(p => p.Name == "Tag").Property.PropertyType.FullName);
+            Assert.All(new[] { "Page", "Source", "Tag", "TeamUuid", "All", "First" }, name => Assert.Equal("List", parameters.Single(p => p.Name == name).SetName));
+            Assert.Contains(parameters, p => p.Name == "PhoneNumber" && p.Mandatory && p.SetName == "ByPhoneNumber");
+            Assert.Contains(parameters, p => p.Name == "Bsuid" && p.Mandatory && p.SetName == "ByBsuid");
+            var completer = parameters.Single(p => p.Name == "Source").AttributeNamed("ArgumentCompleterAttribute");
+            Assert.Equal("SourceCompleter", ((System.Type)completer!.ConstructorArguments[0].Value!).Name);
+            Assert.Equal("Callbell.Contact", cmdlet.OutputTypes().Single().FullName);
+        }
+
+        [Fact]
+        public void Connect_Callbell_takes_the_token_only_as_a_SecureString()
+        {
+            var parameters = _module.Cmdlets.Single(c => c.Name == "Connect-Callbell").Parameters().ToList();
+
+            Assert.Equal("System.Security.SecureString", parameters.Single(p => p.Name == "Token").Property.PropertyType.FullName);
+            Assert.Contains(parameters, p => p.Name == "BaseUri" && p.FromPipelineByPropertyName);
+            Assert.Contains(parameters, p => p.Name == "TimeoutSec" && p.HasAttribute("ValidateRangeAttribute"));
+        }
+
+        [Fact]
+        public void Numeric_and_text_parameters_are_validated_before_any_request()
+        {
+            foreach (var parameter in _module.Cmdlets.SelectMany(c => c.Parameters()))
+            {
+                var type = parameter.Property.PropertyType.FullName;
+                if (type is "System.Int32" or "System.Int64")
+                {
+                    Assert.True(parameter.HasAttribute("ValidateRangeAttribute"), parameter.Property.DeclaringType!.Name + "." + parameter.Name + " has no [ValidateRange]");
+                }
+            }
+        }
+    }
+}

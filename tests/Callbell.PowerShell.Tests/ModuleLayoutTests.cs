@@ -1,0 +1,98 @@
+using System.IO;
+using System.Linq;
+using System.Xml.Linq;
+using Xunit;
+
+namespace Callbell.PowerShell.Tests
+{
+    /// <summary>The module folder the build lays out, and the manifest and format file in it.</summary>
+    public sealed class ModuleLayoutTests : IClassFixture<ModuleMetadata>
+    {
+        private readonly ModuleMetadata _module;
+
+        public ModuleLayoutTests(ModuleMetadata module)
+        {
+            _module = module;
+        }
+
+        [Fact]
+        public void The_build_lays_out_an_importable_module_for_both_editions()
+        {
+            var root = _module.ModuleFolder;
+            foreach (var file in new[] { "Callbell.psd1", "Callbell.psm1", "Callbell.Format.ps1xml", "Callbell.Types.ps1xml" })
+            {
+                Assert.True(File.Exists(Path.Combine(root, file)), file + " missing from " + root);
+            }
+
+            foreach (var framework in new[] { "net8.0", "netstandard2.0" })
+            {
+                foreach (var dll in new[] { "Callbell.PowerShell.dll", "Callbell.dll", "Callbell.Sandbox.Server.dll" })
+                {
+                    Assert.True(File.Exists(Path.Combine(root, framework, dll)), framework + "/" + dll + " missing");
+                }
+            }
+
+            // Windows PowerShell gets its own System.Text.Json; PowerShell 7 must use its own copy, never ours.
+            Assert.True(File.Exists(Path.Combine(root, "netstandard2.0", "System.Text.Json.dll")));
+            Assert.False(File.Exists(Path.Combine(root, "net8.0", "System.Text.Json.dll")));
+            Assert.False(File.Exists(Path.Combine(root, "net8.0", "System.Management.Automation.dll")));
+            Assert.False(File.Exists(Path.Combine(root, "netstandard2.0", "System.Management.Automation.dll")));
+        }
+
+        [Fact]
+        public void The_root_module_loads_the_build_that_fits_the_edition()
+        {
+            var psm1 = File.ReadAllText(Path.Combine(_module.ModuleFolder, "Callbell.psm1"));
+
+            Assert.Contains("'net8.0'", psm1);
+            Assert.Contains("'netstandard2.0'", psm1);
+            Assert.Contains("PSEdition", psm1);
+            Assert.Contains("Callbell.PowerShell.dll", psm1);
+        }
+
+        [Fact]
+        public void The_manifest_exports_exactly_the_cmdlets_in_the_assembly()
+        {
+            var exported = _module.ManifestCmdlets(Path.Combine(_module.RepoRoot, "Callbell.psd1"));
+
+            Assert.Equal(_module.Cmdlets.Select(c => c.Name).OrderBy(n => n), exported.OrderBy(n => n));
+            Assert.Equal(File.ReadAllText(Path.Combine(_module.RepoRoot, "Callbell.psd1")), File.ReadAllText(Path.Combine(_module.ModuleFolder, "Callbell.psd1")));
+        }
+
+        [Fact]
+        public void The_manifest_has_what_a_gallery_publish_needs()
+        {
+            var manifest = File.ReadAllText(Path.Combine(_module.RepoRoot, "Callbell.psd1"));
+
+            foreach (var key in new[] { "ModuleVersion", "GUID", "Author", "Description", "CompatiblePSEditions", "PowerShellVersion", "Tags", "ProjectUri", "LicenseUri", "RootModule", "FormatsToProcess", "TypesToProcess" })
+            {
+                Assert.Matches(@"(?m)^\s*" + key + @"\s*=", manifest);
+            }
+
+            Assert.DoesNotMatch(@"(Cmdlets|Functions|Aliases)ToExport\s*=\s*'\*'", manifest);
+            Assert.Contains("'" + typeof(ModuleLayoutTests).Assembly.GetName().Version!.ToString(3) + "'", manifest);
+        }
+
+        [Fact]
+        public void Every_output_type_has_a_default_view()
+        {
+            var format = XDocument.Load(Path.Combine(_module.ModuleFolder, "Callbell.Format.ps1xml"));
+            var viewed = format.Descendants("TypeName").Select(t => t.Value).ToHashSet();
+
+            var outputs = _module.Cmdlets.SelectMany(c => c.OutputTypes()).Where(t => t.FullName != "System.Void").Select(t => t.FullName!).Distinct();
+
+            Assert.All(outputs, type => Assert.True(viewed.Contains(type), type + " has no view in Callbell.Format.ps1xml"));
+        }
+
+        [Fact]
+        public void The_contact_table_shows_what_a_person_wants_at_a_glance()
+        {
+            var format = XDocument.Load(Path.Combine(_module.ModuleFolder, "Callbell.Format.ps1xml"));
+            var view = format.Descendants("View").Single(v => v.Element("ViewSelectedBy")!.Element("TypeName")!.Value == "Callbell.Contact");
+
+            var labels = view.Descendants("TableColumnHeader").Select(h => h.Element("Label")!.Value);
+
+            Assert.Equal(new[] { "Name", "PhoneNumber", "Source", "Tags", "AssignedUser", "CreatedAt" }, labels);
+        }
+    }
+}

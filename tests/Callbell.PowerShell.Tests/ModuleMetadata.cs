@@ -1,0 +1,144 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text.RegularExpressions;
+
+namespace Callbell.PowerShell.Tests
+{
+    /// <summary>
+    /// The built module read as metadata: its cmdlet types, their attributes and the files laid
+    /// out beside them. One instance per test class (an xunit fixture).
+    /// </summary>
+    public sealed class ModuleMetadata : IDisposable
+    {
+        private readonly MetadataLoadContext _context;
+
+        public ModuleMetadata()
+        {
+            ModuleFolder = Setting("ModuleFolder");
+            RepoRoot = Setting("RepoRoot");
+            var reference = Setting("PowerShellReference");
+            Binaries = Path.Combine(ModuleFolder, "net8.0");
+            var runtime = Directory.GetFiles(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "*.dll");
+            var module = Directory.GetFiles(Binaries, "*.dll");
+            _context = new MetadataLoadContext(new PathAssemblyResolver(runtime.Concat(module).Append(reference)));
+            Assembly = _context.LoadFromAssemblyPath(Path.Combine(Binaries, "Callbell.PowerShell.dll"));
+            Automation = _context.LoadFromAssemblyPath(reference);
+            Cmdlets = Assembly.GetTypes()
+                .Select(t => new CmdletInfo(t, t.GetCustomAttributesData().FirstOrDefault(a => a.AttributeType.Name == "CmdletAttribute")))
+                .Where(c => c.Attribute != null && !c.Type.IsAbstract)
+                .OrderBy(c => c.Name)
+                .ToList();
+        }
+
+        public string ModuleFolder { get; }
+
+        public string RepoRoot { get; }
+
+        public string Binaries { get; }
+
+        public Assembly Assembly { get; }
+
+        public Assembly Automation { get; }
+
+        public IReadOnlyList<CmdletInfo> Cmdlets { get; }
+
+        /// <summary>Every approved verb, read from the Verbs* classes of System.Management.Automation.</summary>
+        public ISet<string> ApprovedVerbs() => new HashSet<string>(
+            new[] { "VerbsCommon", "VerbsCommunications", "VerbsData", "VerbsDiagnostic", "VerbsLifecycle", "VerbsOther", "VerbsSecurity" }
+                .SelectMany(name => Automation.GetType("System.Management.Automation." + name)!.GetFields())
+                .Where(f => f.IsLiteral)
+                .Select(f => (string)f.GetRawConstantValue()!),
+            StringComparer.Ordinal);
+
+        /// <summary>The names in the manifest's CmdletsToExport.</summary>
+        public IReadOnlyList<string> ManifestCmdlets(string manifestPath)
+        {
+            var text = File.ReadAllText(manifestPath);
+            var block = Regex.Match(text, @"CmdletsToExport\s*=\s*@\(([^)]*)\)", RegexOptions.Singleline);
+            if (!block.Success)
+            {
+                throw new InvalidDataException("CmdletsToExport = @( … ) not found in " + manifestPath);
+            }
+
+            return Regex.Matches(block.Groups[1].Value, "'([^']+)'").Select(m => m.Groups[1].Value).ToList();
+        }
+
+        public void Dispose() => _context.Dispose();
+
+        private static string Setting(string key) =>
+            typeof(ModuleMetadata).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+    }
+
+    public sealed class CmdletInfo
+    {
+        public CmdletInfo(Type type, CustomAttributeData? attribute)
+        {
+            Type = type;
+            Attribute = attribute;
+            if (attribute != null)
+            {
+                Verb = (string)attribute.ConstructorArguments[0].Value!;
+                Noun = (string)attribute.ConstructorArguments[1].Value!;
+            }
+        }
+
+        public Type Type { get; }
+
+        public CustomAttributeData? Attribute { get; }
+
+        public string Verb { get; } = string.Empty;
+
+        public string Noun { get; } = string.Empty;
+
+        public string Name => Verb + "-" + Noun;
+
+        public T? Named<T>(string name) =>
+            Attribute!.NamedArguments.Where(a => a.MemberName == name).Select(a => (T?)a.TypedValue.Value).FirstOrDefault();
+
+        public IEnumerable<ParameterInfo> Parameters() => Type.GetProperties()
+            .SelectMany(p => p.GetCustomAttributesData().Where(a => a.AttributeType.Name == "ParameterAttribute").Select(a => new ParameterInfo(p, a)));
+
+        public IEnumerable<Type> OutputTypes() => Type.GetCustomAttributesData()
+            .Where(a => a.AttributeType.Name == "OutputTypeAttribute")
+            .SelectMany(a => a.ConstructorArguments)
+            .SelectMany(arg => arg.Value is IEnumerable<CustomAttributeTypedArgument> many ? many.Select(m => (Type)m.Value!) : new[] { (Type)arg.Value! });
+
+        public override string ToString() => Name;
+    }
+
+    /// <summary>One [Parameter] attribute on one property (a property may have one per parameter set).</summary>
+    public sealed class ParameterInfo
+    {
+        public ParameterInfo(PropertyInfo property, CustomAttributeData attribute)
+        {
+            Property = property;
+            Attribute = attribute;
+        }
+
+        public PropertyInfo Property { get; }
+
+        public CustomAttributeData Attribute { get; }
+
+        public string Name => Property.Name;
+
+        public string SetName => Named<string>("ParameterSetName") ?? "__AllParameterSets";
+
+        public int Position => Attribute.NamedArguments.Where(a => a.MemberName == "Position").Select(a => (int)a.TypedValue.Value!).DefaultIfEmpty(int.MinValue).First();
+
+        public bool Mandatory => Named<bool>("Mandatory");
+
+        public bool FromPipeline => Named<bool>("ValueFromPipeline");
+
+        public bool FromPipelineByPropertyName => Named<bool>("ValueFromPipelineByPropertyName");
+
+        public bool HasAttribute(string name) => Property.GetCustomAttributesData().Any(a => a.AttributeType.Name == name);
+
+        public CustomAttributeData? AttributeNamed(string name) => Property.GetCustomAttributesData().FirstOrDefault(a => a.AttributeType.Name == name);
+
+        private T? Named<T>(string name) =>
+            Attribute.NamedArguments.Where(a => a.MemberName == name).Select(a => (T?)a.TypedValue.Value).FirstOrDefault();
+    }
+}
