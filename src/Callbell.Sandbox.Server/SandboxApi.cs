@@ -51,10 +51,10 @@ namespace Callbell.Sandbox
                 case 2 when segments[0] == "auth" && segments[1] == "me":
                     return Json(w =>
                     {
+                        w.WriteString("api_key", _token); // the real API echoes the token here too
                         w.WriteString("status", "ok");
                         w.WriteString("user_email", "admin@sandbox.callbell.local");
                         w.WriteString("user_name", "Sandbox Admin");
-                        w.WriteString("api_key", _token); // the real API echoes the token here too
                     });
                 case 1 when segments[0] == "contacts":
                     return ListContacts(request);

@@ -240,6 +240,9 @@ namespace Callbell.Sandbox
                     }
 
                     return true;
+                case FaultKind.EchoAuthorization:
+                    await WriteAsync(stream, SandboxResponse.Error(500, "Upstream failed for request with Authorization: " + request.Header("Authorization"))).ConfigureAwait(false);
+                    return true;
                 case FaultKind.IgnorePage:
                     var target = System.Text.RegularExpressions.Regex.Replace(request.Target, "([?&])page=[0-9]+", "$1page=1");
                     await WriteAsync(stream, Handle(new SandboxRequest(request.Method, target, request.Headers, request.Body))).ConfigureAwait(false);

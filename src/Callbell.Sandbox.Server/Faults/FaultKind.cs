@@ -35,6 +35,8 @@ namespace Callbell.Sandbox.Faults
         NullList,
         /// <summary>302 to another host.</summary>
         Redirect,
+        /// <summary>500 whose body echoes the Authorization header, as careless proxies do.</summary>
+        EchoAuthorization,
         /// <summary>Answers every page as if page 1 had been asked: a server ignoring "page".</summary>
         IgnorePage,
     }

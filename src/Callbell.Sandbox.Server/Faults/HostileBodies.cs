@@ -17,8 +17,9 @@ namespace Callbell.Sandbox.Faults
                     return new SandboxResponse(200, Encoding.UTF8.GetBytes("{\"contacts\":[]}"), "text/plain");
                 case FaultKind.DeepNesting:
                     var depth = 10000;
-                    var deep = new StringBuilder(depth * 2 + 20).Append("{\"contacts\":");
-                    deep.Append('[', depth).Append(']', depth).Append('}');
+                    // Inside a field the client keeps as raw JSON, so only a depth limit can stop it.
+                    var deep = new StringBuilder(depth * 2 + 64).Append("{\"contacts\":[{\"uuid\":\"a\",\"futureField\":");
+                    deep.Append('[', depth).Append(']', depth).Append("}]}");
                     return SandboxResponse.Json(200, deep.ToString());
                 case FaultKind.InvalidUtf8:
                     var prefix = Encoding.ASCII.GetBytes("{\"contacts\":[{\"uuid\":\"");

@@ -21,7 +21,8 @@ namespace Callbell.Json
             }
             catch (JsonException ex)
             {
-                throw Invalid(response, "The response is not the JSON the API documents (" + what + "): " + ex.Message, ex);
+                var cause = ex.InnerException is null ? ex.Message : ex.Message + " (" + ex.InnerException.Message + ")";
+                throw Invalid(response, "The response is not the JSON the API documents (" + what + "): " + cause, ex);
             }
 
             return value ?? throw Invalid(response, "The response body is empty or JSON null; expected " + what + ".", null);

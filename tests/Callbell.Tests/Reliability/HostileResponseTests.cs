@@ -1,0 +1,62 @@
+using System;
+using System.Diagnostics;
+using System.Threading.Tasks;
+using Callbell.Contacts;
+using Callbell.Sandbox.Faults;
+using Callbell.Tests.Infrastructure;
+using Xunit;
+
+namespace Callbell.Tests.Reliability
+{
+    /// <summary>Answers that are not what the API promises: each a clear error naming the request.</summary>
+    public sealed class HostileResponseTests : SandboxTest
+    {
+        [Theory]
+        [InlineData(FaultKind.HtmlPage, "text/html")]
+        [InlineData(FaultKind.WrongContentType, "text/plain")]
+        [InlineData(FaultKind.DeepNesting, "maximum configured depth")]
+        [InlineData(FaultKind.InvalidUtf8, "invalid UTF-8")]
+        [InlineData(FaultKind.NullBody, "null")]
+        [InlineData(FaultKind.NumberBody, "not the JSON")]
+        [InlineData(FaultKind.NullList, "no contacts array")]
+        [InlineData(FaultKind.TruncateBody, "not the JSON")]
+        [InlineData(FaultKind.Redirect, "redirect")]
+        public async Task A_hostile_list_response_is_a_clear_error_naming_the_request(FaultKind kind, string expected)
+        {
+            Sandbox.Faults.Add(kind);
+
+            var error = await Assert.ThrowsAsync<CallbellApiException>(() => Client().Contacts.GetPageAsync(new ContactQuery(), 2));
+
+            Assert.Equal(CallbellErrorKind.InvalidResponse, error.Kind);
+            Assert.Contains("GET " + Sandbox.BaseUri.AbsoluteUri + "contacts?page=2 failed", error.Message);
+            Assert.Contains(expected, error.Message, StringComparison.OrdinalIgnoreCase);
+            Assert.Equal(1, Sandbox.Journal.Count); // not retried, and a redirect is not followed
+        }
+
+        [Fact]
+        public async Task A_null_contact_is_a_clear_error()
+        {
+            Sandbox.Faults.Add(FaultKind.NullList);
+
+            var error = await Assert.ThrowsAnyAsync<CallbellException>(() => Client().Contacts.GetAsync(Callbell.Sandbox.Data.ContactGenerator.UuidFor(1)));
+
+            Assert.Equal(CallbellErrorKind.InvalidResponse, error.Kind);
+            Assert.Contains("contacts/", error.Message);
+        }
+
+        [Fact]
+        public async Task A_huge_body_is_refused_at_the_size_limit_without_reading_it_all()
+        {
+            Sandbox.Faults.Add(new FaultRule(FaultKind.HugeBody) { HugeBytes = 400L * 1024 * 1024 });
+            var before = GC.GetTotalAllocatedBytes();
+            var clock = Stopwatch.StartNew();
+
+            var error = await Assert.ThrowsAsync<CallbellApiException>(() =>
+                Client(o => o.MaxResponseBytes = 1024 * 1024).Contacts.GetPageAsync(new ContactQuery(), 1));
+
+            Assert.Contains("MaxResponseBytes", error.Message);
+            Assert.True(GC.GetTotalAllocatedBytes() - before < 64L * 1024 * 1024, "allocated " + (GC.GetTotalAllocatedBytes() - before) + " bytes");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5));
+        }
+    }
+}

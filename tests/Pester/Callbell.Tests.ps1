@@ -1,0 +1,229 @@
+# Pester 5 tests of the module as a user drives it, against an in-process sandbox.
+# Run with ./build.ps1 -Task Test (or -Task Pester after a build).
+
+BeforeAll {
+    $modulePath = if ($env:CALLBELL_MODULE_PATH) { $env:CALLBELL_MODULE_PATH } else { Join-Path $PSScriptRoot '../../out/Callbell' }
+    Import-Module (Join-Path $modulePath 'Callbell.psd1') -Force
+    $script:sandbox = Start-CallbellSandbox -Contacts 230 -PageSize 50
+    $script:token = ConvertTo-SecureString $sandbox.Token -AsPlainText -Force
+
+    function Connect-Sandbox { Connect-Callbell -BaseUri $sandbox.BaseUri -Token $token }
+}
+
+AfterAll {
+    Stop-CallbellSandbox
+    Remove-Module Callbell -ErrorAction SilentlyContinue
+    Remove-Item env:CALLBELL_API_TOKEN, env:CALLBELL_BASE_URI -ErrorAction SilentlyContinue
+}
+
+Describe 'Connect-Callbell' {
+    It 'connects with a SecureString token and shows the user with the token masked' {
+        $info = Connect-Callbell -BaseUri $sandbox.BaseUri -Token $token -PassThru
+
+        $info.UserEmail | Should -Be 'admin@sandbox.callbell.local'
+        $info.Validated | Should -BeTrue
+        $info.Token | Should -Match '^test_\*{4}'
+        (Get-CallbellConnection | Format-List * | Out-String) | Should -Not -Match ([regex]::Escape($sandbox.Token))
+    }
+
+    It 'refuses a wrong token with an authentication error, and keeps the old connection' {
+        Connect-Sandbox
+        $wrong = ConvertTo-SecureString 'test_wrongwrongwrongwrong00' -AsPlainText -Force
+
+        { Connect-Callbell -BaseUri $sandbox.BaseUri -Token $wrong -ErrorAction Stop } | Should -Throw -ErrorId 'Callbell.Authentication.401*'
+        (Get-CallbellConnection).Validated | Should -BeTrue
+    }
+
+    It 'refuses plain http to a host other than this machine, naming the parameter' {
+        $err = { Connect-Callbell -BaseUri 'http://api.callbell.eu/v1' -Token $token -ErrorAction Stop } | Should -Throw -PassThru
+
+        $err.FullyQualifiedErrorId | Should -BeLike 'Callbell.InvalidArgument*'
+        $err.Exception.ParameterName | Should -Be 'BaseUri'
+    }
+
+    It 'writes the request to -Verbose without the token' {
+        $lines = Connect-Callbell -BaseUri $sandbox.BaseUri -Token $token -Verbose 4>&1 | ForEach-Object Message
+
+        $lines -join "`n" | Should -Match 'GET http://127\.0\.0\.1:\d+/v1/auth/me -> 200 in \d+ ms'
+        $lines -join "`n" | Should -Not -Match ([regex]::Escape($sandbox.Token))
+    }
+}
+
+Describe 'Runbooks: no Connect-Callbell' {
+    AfterEach {
+        Remove-Item env:CALLBELL_API_TOKEN, env:CALLBELL_BASE_URI -ErrorAction SilentlyContinue
+    }
+
+    It 'uses $env:CALLBELL_API_TOKEN and $env:CALLBELL_BASE_URI' {
+        Disconnect-Callbell
+        $env:CALLBELL_API_TOKEN = $sandbox.Token
+        $env:CALLBELL_BASE_URI = $sandbox.BaseUri.AbsoluteUri
+
+        (Get-CallbellContact -First 1).Uuid | Should -Match '^[0-9a-f]{32}$'
+        (Get-CallbellConnection).Source | Should -Be '$env:CALLBELL_API_TOKEN'
+    }
+
+    It 'stops with a clear error when there is no token anywhere' {
+        Disconnect-Callbell
+
+        $err = { Get-CallbellContact } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'Callbell.NoToken*'
+        $err.Exception.Message | Should -Match 'Connect-Callbell'
+        $err.Exception.Message | Should -Match 'CALLBELL_API_TOKEN'
+    }
+}
+
+Describe 'Get-CallbellContact' {
+    BeforeAll { Connect-Sandbox }
+
+    It '-All streams every contact once, in order, as typed objects' {
+        $all = Get-CallbellContact -All
+
+        $all.Count | Should -Be 230
+        $all[0] | Should -BeOfType ([Callbell.Contact])
+        ($all.Uuid | Select-Object -Unique).Count | Should -Be 230
+        $all[0].CreatedAt | Should -BeOfType ([DateTimeOffset])
+    }
+
+    It 'without -All returns one page and warns once that more may exist' {
+        $page = Get-CallbellContact -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $page.Count | Should -Be 50
+        $warnings.Count | Should -Be 1
+        $warnings[0].Message | Should -Match '-All'
+    }
+
+    It '-Page N -All resumes from page N' {
+        $rest = Get-CallbellContact -Page 4 -All
+
+        $rest.Count | Should -Be 80
+    }
+
+    It '-First stops after that many' {
+        (Get-CallbellContact -First 7).Count | Should -Be 7
+    }
+
+    It '-All | Select-Object -First 3 stops the walk: no further pages are requested' {
+        $big = Start-CallbellSandbox -Contacts 5000 -LatencyMs 100
+        try {
+            $three = Get-CallbellContact -All | Select-Object -First 3
+            $seen = $big.Journal.Count
+            Start-Sleep -Milliseconds 500
+
+            $three.Count | Should -Be 3
+            $big.Journal.Count | Should -Be $seen
+            $seen | Should -BeLessOrEqual 5
+        }
+        finally {
+            $big | Stop-CallbellSandbox
+            Connect-Sandbox
+        }
+    }
+
+    It 'binds uuids from the pipeline, by property name and by value' {
+        $some = Get-CallbellContact -First 3
+
+        ($some | Get-CallbellContact).Uuid | Should -Be $some.Uuid
+        ($some.Uuid | Get-CallbellContact).Name | Should -Be $some.Name
+    }
+
+    It 'an unknown uuid is a non-terminating error; the other items go on' {
+        $known = (Get-CallbellContact -First 1).Uuid
+
+        $found = 'ffffffffffffffffffffffffffffffff', $known | Get-CallbellContact -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $found.Uuid | Should -Be $known
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'Callbell.NotFound.404*'
+        $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $failures[0].TargetObject | Should -Be 'ffffffffffffffffffffffffffffffff'
+    }
+
+    It 'refuses a uuid with path characters before any request, naming the parameter' {
+        $sandbox.Journal.Reset()
+
+        $err = { Get-CallbellContact -Uuid 'abc/../def' -ErrorAction Stop } | Should -Throw -PassThru
+
+        $err.Exception.ParameterName | Should -Be 'Uuid'
+        $sandbox.Journal.Count | Should -Be 0
+    }
+
+    It 'filters by tag and source on the server' {
+        $vip = Get-CallbellContact -All -Tag VIP -Source whatsapp
+
+        $vip | Should -Not -BeNullOrEmpty
+        $vip | ForEach-Object { $_.Tags | Should -Contain 'vip'; $_.Source | Should -Be 'whatsapp' }
+        ($sandbox.Journal.Requests | Select-Object -Last 1).Target | Should -Match 'tags=VIP&'
+    }
+
+    It 'looks up by phone number and by bsuid' {
+        (Get-CallbellContact -PhoneNumber '+393330000005').Uuid | Should -Be (Get-CallbellContact -All)[5].Uuid
+        (Get-CallbellContact -Bsuid 'IT.4000000010').PhoneNumber | Should -Be '+393330000010'
+    }
+
+    It '-IncludeFieldType adds each custom field''s declared type' {
+        (Get-CallbellContact -First 1 -IncludeFieldType).CustomFieldsMetadata['Plan'].Type | Should -Be 'dropdown'
+    }
+
+    It '-Verbose logs method, URL, status and time of each request' {
+        $verbose = Get-CallbellContact -Page 2 -Verbose -WarningAction SilentlyContinue 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+
+        $verbose.Message | Should -Match 'GET http://127\.0\.0\.1:\d+/v1/contacts\?page=2 -> 200 in \d+ ms'
+    }
+
+    It 'completes -Source with the channel types' {
+        $line = 'Get-CallbellContact -Source wh'
+
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be 'whatsapp'
+    }
+
+    It 'shows a table of Name, PhoneNumber, Source, Tags, AssignedUser, CreatedAt' {
+        $text = Get-CallbellContact -First 2 | Format-Table | Out-String -Width 200
+
+        $text | Should -Match 'Name\s+PhoneNumber\s+Source\s+Tags\s+AssignedUser\s+CreatedAt'
+    }
+}
+
+Describe 'Export-Csv of contacts' {
+    BeforeAll { Connect-Sandbox }
+
+    It 'writes readable Tags, CustomFields, Team and Channel cells that read back' {
+        $path = Join-Path $TestDrive 'contacts.csv'
+        $contacts = Get-CallbellContact -First 6
+        $contacts | Export-Csv -Path $path -NoTypeInformation
+
+        $rows = Import-Csv -Path $path
+
+        $rows.Count | Should -Be 6
+        foreach ($i in 0..5) {
+            $rows[$i].Tags | Should -Be ($contacts[$i].Tags -join ', ')
+            $rows[$i].CustomFields | Should -Not -Match 'System\.'
+            [Callbell.CustomFieldSet]::Parse($rows[$i].CustomFields)['Plan'] | Should -Be $contacts[$i].CustomFields['Plan']
+            [Callbell.TagList]::Parse($rows[$i].Tags) | Should -Be $contacts[$i].Tags
+        }
+
+        $rows[0].Team | Should -Be 'Sales'
+        $rows[0].Channel | Should -Be 'WhatsApp Main'
+        $rows[0].TeamUuid | Should -Match '^[0-9a-f]{32}$'
+    }
+}
+
+Describe 'Ctrl+C' {
+    It 'StopProcessing ends a hanging request promptly' {
+        $slow = Start-CallbellSandbox -Contacts 100 -LatencyMs 30000
+        try {
+            $ps = [PowerShell]::Create()
+            $null = $ps.AddScript("Import-Module '$((Get-Module Callbell).Path)'; Connect-Callbell -BaseUri '$($slow.BaseUri)' -Token (ConvertTo-SecureString '$($slow.Token)' -AsPlainText -Force) -SkipValidation; Get-CallbellContact -All")
+            $async = $ps.BeginInvoke()
+            Start-Sleep -Seconds 2
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 2
+            $async.IsCompleted | Should -BeTrue
+        }
+        finally {
+            $slow | Stop-CallbellSandbox
+            Connect-Sandbox
+        }
+    }
+}
