@@ -20,11 +20,26 @@ namespace Callbell.Tests.Json
         [InlineData("2024-11-22 21:29:43 +0100", "2024-11-22T21:29:43+01:00")]
         [InlineData("2024-11-22 21:29:43 UTC", "2024-11-22T21:29:43+00:00")]
         [InlineData("1700000000", "2023-11-14T22:13:20+00:00")]
+        [InlineData("2024-02-29T23:59:59.9999999-05:30", "2024-02-29T23:59:59.9999999-05:30")]
+        [InlineData("2024-11-22 21:29:43.5 -0800", "2024-11-22T21:29:43.5-08:00")]
+        [InlineData("2024-11-22T21:29:43+0100", "2024-11-22T21:29:43+01:00")]
+        [InlineData("2024-11-22T21:29:43", "2024-11-22T21:29:43+00:00")]
         public void The_documented_date_formats_parse_to_the_same_instant(string text, string expected)
         {
             var contact = ReadOne("{\"contact\":{\"createdAt\":\"" + text + "\"}}");
 
             Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), contact.CreatedAt);
+        }
+
+        [Theory]
+        [InlineData("2023-02-29T10:00:00Z")]
+        [InlineData("2024-13-01T10:00:00Z")]
+        [InlineData("2024-11-22T25:00:00Z")]
+        [InlineData("2024-11-22T21:29:43+15:00")]
+        [InlineData("2024-11-22T21:29:43Q")]
+        public void An_impossible_date_is_not_read_as_another_one(string text)
+        {
+            Assert.Null(ApiDate.Parse(text));
         }
 
         [Fact]

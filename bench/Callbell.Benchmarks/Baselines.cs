@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Callbell.Sandbox;
+
+namespace Callbell.Benchmarks
+{
+    /// <summary>What the module is measured against, fetching the very same pages.</summary>
+    internal static class Baselines
+    {
+        /// <summary>
+        /// Transfer only: the same pages with the same number of requests in flight, bytes read
+        /// and dropped. Whatever the module adds on top of this is its parsing and models.
+        /// </summary>
+        public static async Task<long> RawAsync(SandboxServer sandbox, int lookahead)
+        {
+            using var http = Http(sandbox);
+            long bytes = 0;
+            var next = 1;
+            var window = new Queue<Task<byte[]>>();
+            for (var i = 0; i < lookahead; i++)
+            {
+                window.Enqueue(http.GetByteArrayAsync("contacts?page=" + next++));
+            }
+
+            while (window.Count > 0)
+            {
+                var body = await window.Dequeue();
+                bytes += body.Length;
+                if (body.Length <= "{\"contacts\":[]}".Length)
+                {
+                    await Task.WhenAll(window);
+                    break;
+                }
+
+                window.Enqueue(http.GetByteArrayAsync("contacts?page=" + next++));
+            }
+
+            return bytes;
+        }
+
+        /// <summary>
+        /// What a hand-written Invoke-RestMethod loop does: one page at a time, each read as a
+        /// string and turned into per-item dictionaries through a DOM, dates recognised on the
+        /// way (ConvertFrom-Json turns date-like strings into DateTime).
+        /// </summary>
+        public static async Task<long> NaiveAsync(SandboxServer sandbox)
+        {
+            using var http = Http(sandbox);
+            long items = 0;
+            for (var page = 1; ; page++)
+            {
+                var text = await http.GetStringAsync("contacts?page=" + page);
+                using var document = JsonDocument.Parse(text);
+                var list = document.RootElement.GetProperty("contacts");
+                if (list.GetArrayLength() == 0)
+                {
+                    return items;
+                }
+
+                foreach (var element in list.EnumerateArray())
+                {
+                    var item = (Dictionary<string, object?>)Convert(element)!;
+                    if (item.Count > 0)
+                    {
+                        items++;
+                    }
+                }
+            }
+        }
+
+        private static object? Convert(JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    var map = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        map[property.Name] = Convert(property.Value);
+                    }
+
+                    return map;
+                case JsonValueKind.Array:
+                    var list = new List<object?>();
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        list.Add(Convert(item));
+                    }
+
+                    return list;
+                case JsonValueKind.String:
+                    var text = element.GetString()!;
+                    return text.Length >= 19 && char.IsDigit(text[0]) && text[4] == '-' && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var date) ? date : text;
+                case JsonValueKind.Number:
+                    return element.TryGetInt64(out var whole) ? whole : element.GetDouble();
+                case JsonValueKind.True:
+                    return true;
+                case JsonValueKind.False:
+                    return false;
+                default:
+                    return null;
+            }
+        }
+
+        private static HttpClient Http(SandboxServer sandbox)
+        {
+            var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 16 }) { BaseAddress = sandbox.BaseUri };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", sandbox.Token);
+            http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            return http;
+        }
+    }
+}
