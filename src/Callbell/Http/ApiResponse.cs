@@ -34,13 +34,23 @@ namespace Callbell.Http
 
         public ReadOnlySpan<byte> Body => _buffer is null ? throw new ObjectDisposedException(nameof(ApiResponse)) : new ReadOnlySpan<byte>(_buffer, 0, Length);
 
-        /// <summary>A 64-bit FNV-1a hash of the body: tells a repeated page from a new one.</summary>
+        /// <summary>
+        /// A 64-bit FNV-1a-style hash of the body, eight bytes at a step: tells a repeated page
+        /// from a new one without costing a noticeable share of reading the page.
+        /// </summary>
         public ulong Fingerprint()
         {
-            ulong hash = 14695981039346656037UL;
-            foreach (var b in Body)
+            var body = Body;
+            var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(body);
+            ulong hash = 14695981039346656037UL ^ (ulong)body.Length;
+            foreach (var word in words)
             {
-                hash = (hash ^ b) * 1099511628211UL;
+                hash = (hash ^ word) * 1099511628211UL;
+            }
+
+            for (var i = words.Length * sizeof(ulong); i < body.Length; i++)
+            {
+                hash = (hash ^ body[i]) * 1099511628211UL;
             }
 
             return hash;

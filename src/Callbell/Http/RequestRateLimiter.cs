@@ -18,7 +18,7 @@ namespace Callbell.Http
 
         // The window is a little longer than a second: the server counts arrival times, which
         // scheduling and connection setup can squeeze closer together than our start times.
-        private static readonly long WindowTicks = (long)(Stopwatch.Frequency * 1.05);
+        private static readonly long WindowTicks = (long)(Stopwatch.Frequency * 1.1);
 
         private readonly object _gate = new object();
         private readonly long[] _starts;

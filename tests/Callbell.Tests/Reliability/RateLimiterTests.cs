@@ -13,6 +13,7 @@ using Xunit.Abstractions;
 namespace Callbell.Tests.Reliability
 {
     /// <summary>The process-wide limiter, measured where it matters: at the server.</summary>
+    [Collection(TimingCollection.Name)]
     public sealed class RateLimiterTests
     {
         private readonly ITestOutputHelper _output;
