@@ -18,6 +18,7 @@ namespace Callbell.PowerShell.Tests
         public ModuleMetadata()
         {
             ModuleFolder = Setting("ModuleFolder");
+            Documentation = System.Xml.Linq.XDocument.Load(Setting("ModuleDocumentation"));
             RepoRoot = Setting("RepoRoot");
             var reference = Setting("PowerShellReference");
             Binaries = Path.Combine(ModuleFolder, "net8.0");
@@ -34,6 +35,9 @@ namespace Callbell.PowerShell.Tests
         }
 
         public string ModuleFolder { get; }
+
+        /// <summary>The module's XML documentation file: the cmdlets' help text.</summary>
+        public System.Xml.Linq.XDocument Documentation { get; }
 
         public string RepoRoot { get; }
 

@@ -9,6 +9,18 @@ namespace Callbell.PowerShell.Cmdlets.Connection
     /// <para type="synopsis">Connects this PowerShell session to a Callbell account.</para>
     /// <para type="description">Stores the token and settings for the other Callbell cmdlets and, unless -SkipValidation, checks the token with GET /auth/me. Without -Token it reads $env:CALLBELL_API_TOKEN (and $env:CALLBELL_BASE_URI).</para>
     /// </summary>
+    /// <example>
+    ///   <code>Connect-Callbell -Token (Read-Host -AsSecureString 'Callbell API token')</code>
+    ///   <para>Asks for the token, checks it with GET /auth/me and keeps the connection for this session.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Connect-Callbell -Token $token -TimeoutSec 30 -MaximumRetryCount 2 -PassThru</code>
+    ///   <para>Connects with shorter timeouts and fewer retries, and shows the connection.</para>
+    /// </example>
+    /// <example>
+    ///   <code>$env:CALLBELL_API_TOKEN = $secret; Connect-Callbell</code>
+    ///   <para>Connects with the token from the environment (what runbooks do without calling Connect-Callbell at all).</para>
+    /// </example>
     [Cmdlet(VerbsCommunications.Connect, "Callbell")]
     [OutputType(typeof(CallbellConnectionInfo))]
     public sealed class ConnectCallbellCommand : CallbellCmdlet

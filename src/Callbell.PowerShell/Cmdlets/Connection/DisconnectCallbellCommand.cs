@@ -7,6 +7,10 @@ namespace Callbell.PowerShell.Cmdlets.Connection
     /// <para type="synopsis">Forgets this session's Callbell connection.</para>
     /// <para type="description">Later cmdlets fall back to $env:CALLBELL_API_TOKEN, or fail asking for a token. Nothing changes on the server.</para>
     /// </summary>
+    /// <example>
+    ///   <code>Disconnect-Callbell</code>
+    ///   <para>Forgets the connection; later cmdlets use $env:CALLBELL_API_TOKEN or ask for a token.</para>
+    /// </example>
     [Cmdlet(VerbsCommunications.Disconnect, "Callbell")]
     [OutputType(typeof(void))]
     public sealed class DisconnectCallbellCommand : CallbellCmdlet

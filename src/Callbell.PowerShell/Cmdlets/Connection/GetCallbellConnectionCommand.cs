@@ -7,6 +7,10 @@ namespace Callbell.PowerShell.Cmdlets.Connection
     /// <para type="synopsis">Shows who this session is connected to Callbell as.</para>
     /// <para type="description">The user name and e-mail, base URI, masked token and settings of the connection Connect-Callbell made, or of $env:CALLBELL_API_TOKEN when there is none.</para>
     /// </summary>
+    /// <example>
+    ///   <code>Get-CallbellConnection</code>
+    ///   <para>Shows the user, e-mail, base URI and masked token of this session's connection.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "CallbellConnection")]
     [OutputType(typeof(CallbellConnectionInfo))]
     public sealed class GetCallbellConnectionCommand : CallbellCmdlet

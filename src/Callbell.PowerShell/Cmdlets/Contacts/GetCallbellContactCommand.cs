@@ -9,6 +9,30 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
     /// <para type="synopsis">Gets Callbell contacts: a page, every page (-All), or one by uuid, phone number or bsuid.</para>
     /// <para type="description">Lists contacts with the API's filters, streaming each contact as its page arrives. -All walks every page with a few requests in flight; -First stops after that many. Contacts can also be looked up one at a time; uuids bind from the pipeline.</para>
     /// </summary>
+    /// <example>
+    ///   <code>Get-CallbellContact -All | Export-Csv contacts.csv</code>
+    ///   <para>Writes every contact to a CSV file; Tags and CustomFields become readable cells.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Get-CallbellContact -All -Source whatsapp -Tag lead,vip</code>
+    ///   <para>Every WhatsApp contact tagged both lead and vip (filtered by the server).</para>
+    /// </example>
+    /// <example>
+    ///   <code>Get-CallbellContact -All | Select-Object -First 5</code>
+    ///   <para>The first five contacts; the walk stops and no further pages are requested.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Get-CallbellContact -Page 40 -All</code>
+    ///   <para>Resumes a walk that failed on page 40.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Import-Csv ids.csv | Get-CallbellContact</code>
+    ///   <para>Looks up each contact whose Uuid is in the CSV file.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Get-CallbellContact -PhoneNumber +393331234567</code>
+    ///   <para>Finds a contact by phone number on the main WhatsApp channel.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "CallbellContact", DefaultParameterSetName = ListSet)]
     [OutputType(typeof(Contact))]
     public sealed class GetCallbellContactCommand : CallbellCmdlet

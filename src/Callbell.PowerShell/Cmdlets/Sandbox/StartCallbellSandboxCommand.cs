@@ -9,6 +9,14 @@ namespace Callbell.PowerShell.Cmdlets.Sandbox
     /// <para type="synopsis">Starts a local Callbell emulator inside this PowerShell process and connects to it.</para>
     /// <para type="description">For demos and for testing runbooks offline: a real HTTP server on 127.0.0.1 serving generated contacts. Its Faults property switches on latency, 429s, 5xx, dropped connections and more. Stop it with Stop-CallbellSandbox.</para>
     /// </summary>
+    /// <example>
+    ///   <code>$sandbox = Start-CallbellSandbox -Contacts 5000 -LatencyMs 50</code>
+    ///   <para>Starts a sandbox with 5,000 contacts and 50 ms per request, and connects this session to it.</para>
+    /// </example>
+    /// <example>
+    ///   <code>$sandbox.Faults.Add([Callbell.Sandbox.Faults.FaultKind]::ServerError, 3)</code>
+    ///   <para>Makes page 3 of every list answer 500, to see how a runbook copes.</para>
+    /// </example>
     [Cmdlet(VerbsLifecycle.Start, "CallbellSandbox", SupportsShouldProcess = true)]
     [OutputType(typeof(SandboxServer))]
     public sealed class StartCallbellSandboxCommand : CallbellCmdlet

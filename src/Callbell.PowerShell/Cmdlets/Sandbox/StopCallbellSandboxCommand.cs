@@ -8,6 +8,10 @@ namespace Callbell.PowerShell.Cmdlets.Sandbox
     /// <para type="synopsis">Stops Callbell sandboxes started in this process.</para>
     /// <para type="description">Stops the sandboxes given (or piped), or every one started with Start-CallbellSandbox. A session connected to a stopped sandbox is disconnected.</para>
     /// </summary>
+    /// <example>
+    ///   <code>Stop-CallbellSandbox</code>
+    ///   <para>Stops every sandbox started in this process.</para>
+    /// </example>
     [Cmdlet(VerbsLifecycle.Stop, "CallbellSandbox", SupportsShouldProcess = true)]
     [OutputType(typeof(void))]
     public sealed class StopCallbellSandboxCommand : CallbellCmdlet

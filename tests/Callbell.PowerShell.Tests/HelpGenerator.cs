@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace Callbell.PowerShell.Tests
+{
+    /// <summary>
+    /// Builds the module's MAML help (what Get-Help reads) from the cmdlets' metadata and their
+    /// XML doc comments, in the XmlDoc2CmdletDoc convention: &lt;para type="synopsis"&gt;,
+    /// &lt;para type="description"&gt;, &lt;example&gt;&lt;code/&gt;&lt;para/&gt;&lt;/example&gt;.
+    /// </summary>
+    public static class HelpGenerator
+    {
+        private static readonly XNamespace Msh = "http://msh";
+        private static readonly XNamespace Maml = "http://schemas.microsoft.com/maml/2004/10";
+        private static readonly XNamespace Command = "http://schemas.microsoft.com/maml/dev/command/2004/10";
+        private static readonly XNamespace Dev = "http://schemas.microsoft.com/maml/dev/2004/10";
+
+        public static XDocument Generate(ModuleMetadata module)
+        {
+            var docs = module.Documentation.Descendants("member").ToDictionary(m => (string)m.Attribute("name")!, m => m);
+            var root = new XElement(Msh + "helpItems", new XAttribute("schema", "maml"));
+            foreach (var cmdlet in module.Cmdlets)
+            {
+                root.Add(CommandHelp(cmdlet, docs.TryGetValue("T:" + cmdlet.Type.FullName, out var doc) ? doc : null, docs));
+            }
+
+            return new XDocument(new XDeclaration("1.0", "utf-8", null), root);
+        }
+
+        public static string? Synopsis(XElement? doc) => Para(doc, "synopsis");
+
+        public static string? Description(XElement? doc) => Para(doc, "description");
+
+        private static XElement CommandHelp(CmdletInfo cmdlet, XElement? doc, IDictionary<string, XElement> docs)
+        {
+            var parameters = cmdlet.Parameters().GroupBy(p => p.Name).ToList();
+            var sets = parameters.SelectMany(g => g.Select(p => p.SetName)).Where(s => s != "__AllParameterSets").Distinct().DefaultIfEmpty("__AllParameterSets").ToList();
+            string ParameterDoc(string name) => Text(docs.TryGetValue("P:" + cmdlet.Type.FullName + "." + name, out var d) ? d.Element("summary") : null) ?? string.Empty;
+
+            return new XElement(Command + "command",
+                new XAttribute(XNamespace.Xmlns + "maml", Maml),
+                new XAttribute(XNamespace.Xmlns + "command", Command),
+                new XAttribute(XNamespace.Xmlns + "dev", Dev),
+                new XElement(Command + "details",
+                    new XElement(Command + "name", cmdlet.Name),
+                    new XElement(Command + "verb", cmdlet.Verb),
+                    new XElement(Command + "noun", cmdlet.Noun),
+                    new XElement(Maml + "description", new XElement(Maml + "para", Synopsis(doc) ?? string.Empty))),
+                new XElement(Maml + "description", new XElement(Maml + "para", Description(doc) ?? string.Empty)),
+                new XElement(Command + "syntax", sets.Select(set =>
+                    new XElement(Command + "syntaxItem",
+                        new XElement(Maml + "name", cmdlet.Name),
+                        parameters.Select(g => g.FirstOrDefault(p => p.SetName == set) ?? g.FirstOrDefault(p => p.SetName == "__AllParameterSets"))
+                            .Where(p => p != null)
+                            .OrderBy(p => p!.Position < 0 ? int.MaxValue : p.Position)
+                            .Select(p => Parameter(p!, null))))),
+                new XElement(Command + "parameters", parameters.Select(g => Parameter(g.First(), ParameterDoc(g.Key), g.Any(p => p.Mandatory), g.Any(p => p.FromPipeline), g.Any(p => p.FromPipelineByPropertyName)))),
+                new XElement(Command + "returnValues", cmdlet.OutputTypes().Where(t => t.FullName != "System.Void").Select(t =>
+                    new XElement(Command + "returnValue", new XElement(Dev + "type", new XElement(Maml + "name", t.FullName))))),
+                new XElement(Command + "examples", (doc?.Elements("example") ?? Enumerable.Empty<XElement>()).Select((example, i) =>
+                    new XElement(Command + "example",
+                        new XElement(Maml + "title", "-------------------------- Example " + (i + 1) + " --------------------------"),
+                        new XElement(Dev + "code", Text(example.Element("code"))),
+                        new XElement(Dev + "remarks", new XElement(Maml + "para", Text(example.Element("para"))))))));
+        }
+
+        private static XElement Parameter(ParameterInfo parameter, string? description, bool? mandatory = null, bool? byValue = null, bool? byName = null)
+        {
+            var isSwitch = parameter.Property.PropertyType.Name == "SwitchParameter";
+            var value = parameter.Property.PropertyType;
+            var valueName = Nullable.GetUnderlyingType(value)?.Name ?? value.Name;
+            var fromValue = byValue ?? parameter.FromPipeline;
+            var fromName = byName ?? parameter.FromPipelineByPropertyName;
+            var pipeline = fromValue && fromName ? "True (ByPropertyName, ByValue)" : fromValue ? "True (ByValue)" : fromName ? "True (ByPropertyName)" : "False";
+            var element = new XElement(Command + "parameter",
+                new XAttribute("required", (mandatory ?? parameter.Mandatory) ? "true" : "false"),
+                new XAttribute("position", parameter.Position >= 0 ? parameter.Position.ToString() : "named"),
+                new XAttribute("pipelineInput", pipeline),
+                new XAttribute("globbing", "false"),
+                new XAttribute("variableLength", value.IsArray ? "true" : "false"),
+                new XElement(Maml + "name", parameter.Name));
+            if (description != null)
+            {
+                element.Add(new XElement(Maml + "description", new XElement(Maml + "para", description)));
+            }
+
+            if (!isSwitch)
+            {
+                element.Add(new XElement(Command + "parameterValue", new XAttribute("required", "true"), valueName));
+            }
+
+            if (description != null)
+            {
+                element.Add(new XElement(Dev + "type", new XElement(Maml + "name", Nullable.GetUnderlyingType(value)?.FullName ?? value.FullName)));
+            }
+
+            return element;
+        }
+
+        private static string? Para(XElement? doc, string type) =>
+            Text(doc?.Element("summary")?.Elements("para").FirstOrDefault(p => (string?)p.Attribute("type") == type));
+
+        private static string? Text(XElement? element) =>
+            element is null ? null : Regex.Replace(string.Concat(element.Nodes().Select(n => n is XElement e ? (string?)e.Attribute("cref")?.Value.Substring(2) ?? e.Value : n.ToString())), @"\s+", " ").Trim().Replace("&lt;", "<").Replace("&gt;", ">").Replace("&amp;", "&");
+    }
+}
