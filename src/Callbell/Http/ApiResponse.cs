@@ -56,26 +56,9 @@ namespace Callbell.Http
             return hash;
         }
 
-        /// <summary>The body as text for error messages: control characters blanked, the token masked.</summary>
-        public string BodyText()
-        {
-            if (Length == 0)
-            {
-                return string.Empty;
-            }
-
-            var chars = Encoding.UTF8.GetString(_buffer!, 0, Math.Min(Length, 4096)).ToCharArray();
-            for (var i = 0; i < chars.Length; i++)
-            {
-                if (char.IsControl(chars[i]))
-                {
-                    chars[i] = ' ';
-                }
-            }
-
-            var text = new string(chars);
-            return _token is null ? text : _token.Redact(text);
-        }
+        /// <summary>The start of the body, as text fit for an error message.</summary>
+        public string BodyText(int maxChars = 300) =>
+            Length == 0 ? string.Empty : MessageText.From(Encoding.UTF8.GetString(_buffer!, 0, Math.Min(Length, maxChars * 4)), _token, maxChars);
 
         public void Dispose()
         {

@@ -250,20 +250,7 @@ namespace Callbell.Http
             return length == 0 ? null : Clean(Encoding.UTF8.GetString(buffer, 0, length));
         }
 
-        private string Clean(string text)
-        {
-            var chars = text.ToCharArray();
-            for (var i = 0; i < chars.Length; i++)
-            {
-                if (char.IsControl(chars[i]))
-                {
-                    chars[i] = ' ';
-                }
-            }
-
-            var clean = _token.Redact(new string(chars).Trim());
-            return clean.Length > ErrorBodyChars ? clean.Substring(0, ErrorBodyChars) + "…" : clean;
-        }
+        private string Clean(string text) => MessageText.From(text, _token, ErrorBodyChars);
 
         private string Preview(byte[] buffer, int length) => Clean(Encoding.UTF8.GetString(buffer, 0, Math.Min(length, 2000)));
 

@@ -31,11 +31,6 @@ namespace Callbell.Json
         public static CallbellApiException Invalid(ApiResponse response, string detail, System.Exception? inner)
         {
             var preview = response.Length == 0 ? null : response.BodyText();
-            if (preview != null && preview.Length > 300)
-            {
-                preview = preview.Substring(0, 300) + "…";
-            }
-
             return new CallbellApiException(CallbellErrorKind.InvalidResponse, response.Method, response.RequestUri, response.StatusCode, preview, 1, detail, inner);
         }
     }
