@@ -257,7 +257,7 @@ namespace Callbell.Sandbox
 
                     return true;
                 default:
-                    await WriteAsync(stream, HostileBodies.For(fault.Kind, BaseUri)).ConfigureAwait(false);
+                    await WriteAsync(stream, HostileBodies.For(fault, BaseUri)).ConfigureAwait(false);
                     return true;
             }
         }

@@ -47,6 +47,9 @@ namespace Callbell.Sandbox.Faults
         /// <summary>The extra delay of Slow; the gap between bytes of DripBody.</summary>
         public TimeSpan Delay { get; set; } = TimeSpan.FromMilliseconds(100);
 
+        /// <summary>Where a Redirect points. Default: a host that does not exist.</summary>
+        public System.Uri? RedirectTo { get; set; }
+
         /// <summary>The body size of HugeBody.</summary>
         public long HugeBytes { get; set; } = 300L * 1024 * 1024;
 

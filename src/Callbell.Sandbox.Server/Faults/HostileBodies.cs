@@ -7,9 +7,9 @@ namespace Callbell.Sandbox.Faults
     /// <summary>The canned wrong answers: each is something a broken proxy or server really sends.</summary>
     internal static class HostileBodies
     {
-        public static SandboxResponse For(FaultKind kind, Uri baseUri)
+        public static SandboxResponse For(FaultRule rule, Uri baseUri)
         {
-            switch (kind)
+            switch (rule.Kind)
             {
                 case FaultKind.HtmlPage:
                     return new SandboxResponse(200, Encoding.UTF8.GetBytes("<!DOCTYPE html><html><head><title>Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"), "text/html; charset=utf-8");
@@ -38,10 +38,11 @@ namespace Callbell.Sandbox.Faults
                     return SandboxResponse.Json(200, "{\"contacts\":null,\"contact\":null}");
                 case FaultKind.Redirect:
                     var redirect = SandboxResponse.Json(302, "{}");
-                    redirect.Headers.Add(new System.Collections.Generic.KeyValuePair<string, string>("Location", "http://attacker.invalid" + baseUri.AbsolutePath + "contacts"));
+                    var target = rule.RedirectTo?.AbsoluteUri ?? "http://attacker.invalid" + baseUri.AbsolutePath + "contacts";
+                    redirect.Headers.Add(new System.Collections.Generic.KeyValuePair<string, string>("Location", target));
                     return redirect;
                 default:
-                    throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a canned body.");
+                    throw new ArgumentOutOfRangeException(nameof(rule), rule.Kind, "Not a canned body.");
             }
         }
     }

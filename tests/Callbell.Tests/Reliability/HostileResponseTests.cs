@@ -34,6 +34,20 @@ namespace Callbell.Tests.Reliability
         }
 
         [Fact]
+        public async Task A_redirect_to_another_host_is_not_followed_so_the_token_stays_home()
+        {
+            using var elsewhere = Callbell.Sandbox.SandboxServer.Start();
+            var target = new UriBuilder(elsewhere.BaseUri) { Host = "localhost" }.Uri; // another host name, a listening server
+            Sandbox.Faults.Add(new FaultRule(FaultKind.Redirect) { RedirectTo = new Uri(target, "contacts") });
+
+            var error = await Assert.ThrowsAsync<CallbellApiException>(() => Client().Contacts.GetPageAsync(new ContactQuery(), 1));
+
+            Assert.Equal(302, error.StatusCode);
+            Assert.Contains("localhost", error.Message);
+            Assert.Equal(0, elsewhere.Journal.Count);
+        }
+
+        [Fact]
         public async Task A_null_contact_is_a_clear_error()
         {
             Sandbox.Faults.Add(FaultKind.NullList);
