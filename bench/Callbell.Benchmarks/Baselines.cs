@@ -18,7 +18,7 @@ namespace Callbell.Benchmarks
         /// </summary>
         public static async Task<long> RawAsync(SandboxServer sandbox, int lookahead)
         {
-            using var http = Http(sandbox);
+            using var http = Http(sandbox.BaseUri, sandbox.Token);
             long bytes = 0;
             var next = 1;
             var window = new Queue<Task<byte[]>>();
@@ -48,9 +48,11 @@ namespace Callbell.Benchmarks
         /// string and turned into per-item dictionaries through a DOM, dates recognised on the
         /// way (ConvertFrom-Json turns date-like strings into DateTime).
         /// </summary>
-        public static async Task<long> NaiveAsync(SandboxServer sandbox)
+        public static Task<long> NaiveAsync(SandboxServer sandbox) => NaiveAsync(sandbox.BaseUri, sandbox.Token);
+
+        public static async Task<long> NaiveAsync(Uri baseUri, string token)
         {
-            using var http = Http(sandbox);
+            using var http = Http(baseUri, token);
             long items = 0;
             for (var page = 1; ; page++)
             {
@@ -107,10 +109,10 @@ namespace Callbell.Benchmarks
             }
         }
 
-        private static HttpClient Http(SandboxServer sandbox)
+        private static HttpClient Http(Uri baseUri, string token)
         {
-            var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 16 }) { BaseAddress = sandbox.BaseUri };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", sandbox.Token);
+            var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 16 }) { BaseAddress = baseUri };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
             http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             return http;
         }

@@ -15,11 +15,10 @@ namespace Callbell.Benchmarks
     /// </summary>
     internal static class MemoryProbe
     {
-        public static async Task<(long Items, long PeakHeap, long PeakWorkingSet, double Seconds)> MeasureAsync(int contacts)
+        public static async Task<(long Items, long PeakHeap, long PeakWorkingSet, double Seconds)> MeasureAsync(SandboxServer sandbox, bool naive)
         {
-            using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = contacts, PageSize = 50, RecordRequests = false });
             var self = Environment.ProcessPath!;
-            var arguments = "--memory-client " + sandbox.BaseUri.AbsoluteUri + " " + sandbox.Token;
+            var arguments = (naive ? "--naive-client " : "--memory-client ") + sandbox.BaseUri.AbsoluteUri + " " + sandbox.Token;
             if (Path.GetFileNameWithoutExtension(self) == "dotnet")
             {
                 arguments = "\"" + typeof(MemoryProbe).Assembly.Location + "\" " + arguments;
@@ -38,7 +37,7 @@ namespace Callbell.Benchmarks
             return (long.Parse(parts[3], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture), long.Parse(parts[2], CultureInfo.InvariantCulture), double.Parse(parts[4], CultureInfo.InvariantCulture));
         }
 
-        public static async Task<int> RunClientAsync(Uri baseUri, string token)
+        public static async Task<int> RunClientAsync(Uri baseUri, string token, bool naive)
         {
             var client = new CallbellClient(new CallbellConnection(new CallbellConnectionOptions { BaseUri = baseUri, Token = ApiToken.Parse(token), RequestsPerSecond = 10_000 }));
             long peakHeap = 0, peakWorkingSet = 0, items = 0;
@@ -55,9 +54,16 @@ namespace Callbell.Benchmarks
                 }
             });
             var clock = Stopwatch.StartNew();
-            await foreach (var contact in client.Contacts.ListAllAsync(new ContactQuery()))
+            if (naive)
             {
-                items++;
+                items = await Baselines.NaiveAsync(baseUri, token);
+            }
+            else
+            {
+                await foreach (var contact in client.Contacts.ListAllAsync(new ContactQuery()))
+                {
+                    items++;
+                }
             }
 
             var seconds = clock.Elapsed.TotalSeconds;
