@@ -132,28 +132,15 @@ namespace Callbell.PowerShell.Infrastructure
 
         private CallbellConnection ResolveConnection()
         {
-            var session = SessionConnections.Current;
-            if (session != null)
-            {
-                return session.GetConnection();
-            }
-
-            CallbellConnection? fromEnvironment = null;
             try
             {
-                fromEnvironment = ConnectionCache.FromEnvironment();
+                return ConnectionCache.Resolve(SessionConnections.Current?.GetConnection());
             }
             catch (CallbellException ex)
             {
                 Terminate(ex);
+                throw; // not reached: Terminate throws
             }
-
-            if (fromEnvironment is null)
-            {
-                Terminate(CallbellEnvironment.MissingToken());
-            }
-
-            return fromEnvironment!;
         }
 
         private void CompleteProgress(ProgressRecord progress)

@@ -26,5 +26,12 @@ namespace Callbell
             var options = CallbellEnvironment.ReadOptions();
             return options is null ? null : GetOrCreate(options);
         }
+
+        /// <summary>
+        /// The connection a command should use: the session's (Connect-Callbell), else the
+        /// environment's (runbooks), else an error that says how to provide a token.
+        /// </summary>
+        public static CallbellConnection Resolve(CallbellConnection? session) =>
+            session ?? FromEnvironment() ?? throw CallbellEnvironment.MissingToken();
     }
 }
