@@ -134,7 +134,7 @@ namespace Callbell.PowerShell.Infrastructure
         {
             try
             {
-                return ConnectionCache.Resolve(SessionConnections.Current?.GetConnection());
+                return ConnectionCache.Resolve(SessionConnections.Current?.Connection);
             }
             catch (CallbellException ex)
             {

@@ -55,18 +55,6 @@ namespace Callbell
         public string Redact(string text) =>
             string.IsNullOrEmpty(text) ? text : text.Replace(_value, Masked);
 
-        /// <summary>A short, stable fingerprint that tells accounts apart without revealing the token.</summary>
-        internal string Fingerprint()
-        {
-            ulong hash = 14695981039346656037UL;
-            foreach (var c in _value)
-            {
-                hash = (hash ^ c) * 1099511628211UL;
-            }
-
-            return hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
-        }
-
         public override string ToString() => Masked;
 
         public override bool Equals(object? obj) => obj is ApiToken other && string.Equals(_value, other._value, StringComparison.Ordinal);

@@ -4,7 +4,8 @@ namespace Callbell
 {
     /// <summary>
     /// What Get-CallbellConnection shows: who is connected, where, and how. The token appears
-    /// only masked; the connection itself is not exposed, so nothing here can reveal it.
+    /// only masked; the connection behind it is internal (the module's cmdlets use it), so
+    /// nothing a user can reach here reveals the token.
     /// </summary>
     public sealed class CallbellConnectionInfo
     {
@@ -42,9 +43,6 @@ namespace Callbell
         public int Lookahead => Connection.Options.Lookahead;
 
         internal CallbellConnection Connection { get; }
-
-        /// <summary>The connection behind this record, for the module's cmdlets.</summary>
-        public CallbellConnection GetConnection() => Connection;
 
         public override string ToString() => (UserEmail ?? "(not validated)") + " at " + BaseUri.AbsoluteUri;
     }

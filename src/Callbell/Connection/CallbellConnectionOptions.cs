@@ -42,6 +42,10 @@ namespace Callbell
 
         public CallbellConnectionOptions Clone() => (CallbellConnectionOptions)MemberwiseClone();
 
+        /// <summary>Every setting, compared by value: two options with the same identity may share a connection.</summary>
+        internal object Identity() =>
+            (BaseUri.AbsoluteUri, Token, Timeout, MaxAttempts, MaxRetryWait, RetryBaseDelay, RetryMaxDelay, Lookahead, RequestsPerSecond, MaxResponseBytes, MaxUrlLength);
+
         internal void Validate()
         {
             if (Token is null)

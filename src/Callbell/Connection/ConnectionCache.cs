@@ -9,15 +9,13 @@ namespace Callbell
     /// </summary>
     public static class ConnectionCache
     {
-        private static readonly ConcurrentDictionary<string, Lazy<CallbellConnection>> Connections = new ConcurrentDictionary<string, Lazy<CallbellConnection>>(StringComparer.Ordinal);
+        private static readonly ConcurrentDictionary<object, Lazy<CallbellConnection>> Connections = new ConcurrentDictionary<object, Lazy<CallbellConnection>>();
 
         public static CallbellConnection GetOrCreate(CallbellConnectionOptions options)
         {
             var settings = options.Clone();
             settings.Validate();
-            var key = string.Join("|", settings.BaseUri.AbsoluteUri, settings.Token!.Fingerprint(), settings.Token.GetHashCode(), settings.Timeout.Ticks, settings.MaxAttempts,
-                settings.MaxRetryWait.Ticks, settings.Lookahead, settings.RequestsPerSecond, settings.MaxResponseBytes);
-            return Connections.GetOrAdd(key, _ => new Lazy<CallbellConnection>(() => new CallbellConnection(settings))).Value;
+            return Connections.GetOrAdd(settings.Identity(), _ => new Lazy<CallbellConnection>(() => new CallbellConnection(settings))).Value;
         }
 
         /// <summary>The connection for $env:CALLBELL_API_TOKEN (and $env:CALLBELL_BASE_URI), or null when unset.</summary>

@@ -14,7 +14,8 @@ namespace Callbell.Http
     /// </summary>
     public sealed class RequestRateLimiter
     {
-        private static readonly ConcurrentDictionary<string, RequestRateLimiter> Shared = new ConcurrentDictionary<string, RequestRateLimiter>(StringComparer.Ordinal);
+        private static readonly ConcurrentDictionary<(string Authority, ApiToken Token, int PerSecond), RequestRateLimiter> Shared =
+            new ConcurrentDictionary<(string Authority, ApiToken Token, int PerSecond), RequestRateLimiter>();
 
         // The window is a little longer than a second: the server counts arrival times, which
         // scheduling and connection setup can squeeze closer together than our start times.
@@ -40,8 +41,7 @@ namespace Callbell.Http
         /// <summary>The limiter every connection to this account (base URI + token) in the process shares.</summary>
         public static RequestRateLimiter For(Uri baseUri, ApiToken token, int requestsPerSecond)
         {
-            var key = baseUri.GetLeftPart(UriPartial.Authority) + "|" + token.Fingerprint() + "|" + requestsPerSecond;
-            return Shared.GetOrAdd(key, _ => new RequestRateLimiter(requestsPerSecond));
+            return Shared.GetOrAdd((baseUri.GetLeftPart(UriPartial.Authority), token, requestsPerSecond), _ => new RequestRateLimiter(requestsPerSecond));
         }
 
         /// <summary>Waits for this caller's turn. The slot is reserved at once, so callers are served in order.</summary>

@@ -27,6 +27,22 @@ namespace Callbell.Tests.Http
         }
 
         [Fact]
+        public void Only_identical_settings_share_a_connection()
+        {
+            CallbellConnectionOptions Options(string token) => new CallbellConnectionOptions { BaseUri = Sandbox.BaseUri, Token = ApiToken.Parse(token) };
+            var first = ConnectionCache.GetOrCreate(Options(Sandbox.Token));
+
+            Assert.Same(first, ConnectionCache.GetOrCreate(Options(Sandbox.Token)));
+            Assert.NotSame(first, ConnectionCache.GetOrCreate(Options("test_anothertokenanothertoken")));
+            var shorterUrls = Options(Sandbox.Token);
+            shorterUrls.MaxUrlLength = 2000;
+            Assert.NotSame(first, ConnectionCache.GetOrCreate(shorterUrls));
+            var slowerRetries = Options(Sandbox.Token);
+            slowerRetries.RetryBaseDelay = TimeSpan.FromSeconds(2);
+            Assert.NotSame(first, ConnectionCache.GetOrCreate(slowerRetries));
+        }
+
+        [Fact]
         public void A_session_connection_wins_over_the_environment()
         {
             using var environment = new EnvironmentScope("test_fromtheenvironment0000", "https://api.callbell.eu/v1");
