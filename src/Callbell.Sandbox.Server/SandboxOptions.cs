@@ -12,8 +12,20 @@ namespace Callbell.Sandbox
         /// <summary>How many generated contacts exist.</summary>
         public int Contacts { get; set; } = 1000;
 
-        /// <summary>Contacts per page of GET /contacts.</summary>
-        public int PageSize { get; set; } = 50;
+        /// <summary>Contacts per page of GET /contacts; 20, as the real API.</summary>
+        public int PageSize { get; set; } = 20;
+
+        /// <summary>
+        /// Whether GET /contacts sends meta.next cursors and caps page numbers at 500 (the API since
+        /// August 2026). False answers as older servers did: pages only, no cursor, no cap.
+        /// </summary>
+        public bool Cursors { get; set; } = true;
+
+        /// <summary>Items per page of the other lists (channels, teams, members, templates, custom statuses).</summary>
+        public int ListPageSize { get; set; } = 20;
+
+        /// <summary>How many webhook deliveries GET /webhooks/events has to show.</summary>
+        public int WebhookEvents { get; set; } = 60;
 
         /// <summary>Whether contacts carry a field the module does not model (the API grows).</summary>
         public bool UnknownFields { get; set; } = true;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Net;
@@ -31,7 +32,8 @@ namespace Callbell.Sandbox
             Options = options;
             Token = options.Token ?? NewToken();
             Journal = new RequestJournal(options.RecordRequests);
-            _api = new SandboxApi(options, Token);
+            State = new SandboxState(options);
+            _api = new SandboxApi(State, Token);
             _listener = new TcpListener(IPAddress.Loopback, options.Port);
             _listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             _listener.Start(512);
@@ -53,6 +55,12 @@ namespace Callbell.Sandbox
         public SandboxFaults Faults { get; } = new SandboxFaults();
 
         public RequestJournal Journal { get; }
+
+        /// <summary>The account's data: what requests create, change and delete shows here and in later reads.</summary>
+        public SandboxState State { get; }
+
+        /// <summary>"GET /contacts/{uuid}" for every documented endpoint the sandbox answers.</summary>
+        public IReadOnlyList<string> Endpoints => _api.Endpoints;
 
         public bool IsRunning => !_stop.IsCancellationRequested;
 
@@ -176,7 +184,7 @@ namespace Callbell.Sandbox
         /// <summary>Answers one request; false when the connection must end.</summary>
         private async Task<bool> RespondAsync(TcpClient client, NetworkStream stream, SandboxRequest request, RecordedRequest recorded)
         {
-            var fault = Faults.Pick(request.Path, request.Page);
+            var fault = Faults.Pick(request.Method, request.Path, request.Page);
             var latency = Faults.Latency;
             if (latency > TimeSpan.Zero)
             {
@@ -210,6 +218,17 @@ namespace Callbell.Sandbox
                 case FaultKind.ServerError:
                     await WriteAsync(stream, SandboxResponse.Error(fault.Status, "Internal server error")).ConfigureAwait(false);
                     return true;
+                case FaultKind.ApiError:
+                    await WriteAsync(stream, SandboxResponse.Error(fault.Status, fault.Message, fault.Code)).ConfigureAwait(false);
+                    return true;
+                case FaultKind.DropAfterRequest:
+                    // The request was read (and acted on), but no answer ever leaves.
+                    Handle(request);
+                    client.Client.LingerState = new LingerOption(true, 0);
+                    return false;
+                case FaultKind.RefuseBeforeReading:
+                    client.Client.LingerState = new LingerOption(true, 0);
+                    return false;
                 case FaultKind.DropConnection:
                     var whole = Handle(request);
                     await WriteHeadAsync(stream, whole.Status, whole.ContentType, whole.Body.Length, whole).ConfigureAwait(false);
@@ -314,6 +333,10 @@ namespace Callbell.Sandbox
             {
                 case 200: return "OK";
                 case 204: return "No Content";
+                case 400: return "Bad Request";
+                case 402: return "Payment Required";
+                case 405: return "Method Not Allowed";
+                case 422: return "Unprocessable Entity";
                 case 302: return "Found";
                 case 401: return "Unauthorized";
                 case 404: return "Not Found";

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
-using System.Text.Json.Serialization.Metadata;
 using Callbell.Contacts;
 using Callbell.Http;
 using Callbell.Json;
@@ -13,7 +12,8 @@ namespace Callbell
     /// <summary>
     /// The entry point: one client per API area over one shared <see cref="CallbellConnection"/>.
     /// Cheap to create; the observer (e.g. a cmdlet's -Verbose stream) belongs to this client
-    /// alone, while HTTP connections and the rate limiter are shared.
+    /// alone, while HTTP connections and the rate limiter are shared. Area clients write each
+    /// endpoint as one short method over the generic verbs below.
     /// </summary>
     public sealed class CallbellClient
     {
@@ -33,31 +33,52 @@ namespace Callbell
 
         public ContactsClient Contacts { get; }
 
-        internal async Task<T> GetAsync<T>(ApiRequest request, JsonTypeInfo<T> info, string what, CancellationToken cancellationToken)
+        /// <summary>One object under <paramref name="key"/> (bare or in a one-element array).</summary>
+        internal async Task<T> OneAsync<T>(ApiRequest request, string key, CancellationToken cancellationToken, string? alternativeKey = null)
             where T : class
         {
             using var response = await Connection.SendAsync(request, Observer, cancellationToken).ConfigureAwait(false);
-            return ResponseReader.Read(response, info, what);
+            return ResponseReader.ReadOne<T>(response, key, alternativeKey);
         }
 
-        internal async Task<Page<TItem>> GetPageAsync<TEnvelope, TItem>(
-            ApiRequest request,
-            int number,
-            JsonTypeInfo<TEnvelope> info,
-            Func<TEnvelope, List<TItem>?> items,
-            Func<TEnvelope, PageMeta?> meta,
-            string what,
-            CancellationToken cancellationToken)
-            where TEnvelope : class
+        /// <summary>The whole body as one object.</summary>
+        internal async Task<T> RootAsync<T>(ApiRequest request, CancellationToken cancellationToken)
+            where T : class
         {
             using var response = await Connection.SendAsync(request, Observer, cancellationToken).ConfigureAwait(false);
-            var envelope = ResponseReader.Read(response, info, what);
-            var list = items(envelope) ?? throw ResponseReader.Invalid(response, "The response has no " + what + " array.", null);
-            return new Page<TItem>(number, list, meta(envelope), response.Fingerprint());
+            return ResponseReader.ReadRoot<T>(response);
         }
 
-        /// <summary>Walks pages from <paramref name="firstPage"/> with the connection's lookahead.</summary>
-        internal IAsyncEnumerable<Page<T>> WalkAsync<T>(Func<int, CancellationToken, Task<Page<T>>> fetchPage, int firstPage, CancellationToken cancellationToken) =>
-            PageWalker.WalkAsync(fetchPage, firstPage, Connection.Options.Lookahead, cancellationToken);
+        /// <summary>A status body, or none (204, empty).</summary>
+        internal async Task<ApiStatus> StatusAsync(ApiRequest request, CancellationToken cancellationToken)
+        {
+            using var response = await Connection.SendAsync(request, Observer, cancellationToken).ConfigureAwait(false);
+            return ResponseReader.ReadStatus(response);
+        }
+
+        /// <summary>One page: the items under <paramref name="key"/> and the meta block.</summary>
+        internal async Task<Page<T>> PageAsync<T>(ApiRequest request, string key, PagePosition position, CancellationToken cancellationToken)
+            where T : class
+        {
+            using var response = await Connection.SendAsync(request, Observer, cancellationToken).ConfigureAwait(false);
+            var (items, meta) = ResponseReader.ReadList<T>(response, key);
+            return new Page<T>(position.Page, items, meta, response.Fingerprint(), position.After);
+        }
+
+        /// <summary>Every page of a number-paged list from <paramref name="firstPage"/>, with the connection's lookahead.</summary>
+        internal IAsyncEnumerable<Page<T>> WalkAsync<T>(Func<int, ApiRequest> request, string key, int firstPage, CancellationToken cancellationToken)
+            where T : class
+        {
+            request(firstPage); // validates the caller's input now, before enumeration starts
+            return PageWalker.WalkAsync((page, ct) => PageAsync<T>(request(page), key, new PagePosition(page), ct), firstPage, Connection.Options.Lookahead, cancellationToken);
+        }
+
+        /// <summary>Every batch of a cursor-paged list from <paramref name="start"/>, de-duplicated by <paramref name="identity"/>.</summary>
+        internal IAsyncEnumerable<Page<T>> WalkByCursorAsync<T>(Func<PagePosition, ApiRequest> request, string key, PagePosition start, Func<T, string?> identity, CancellationToken cancellationToken)
+            where T : class
+        {
+            request(start);
+            return CursorWalker.WalkAsync((position, ct) => PageAsync<T>(request(position), key, position, ct), start, Connection.Options.Lookahead, identity, cancellationToken);
+        }
     }
 }

@@ -38,7 +38,7 @@ namespace Callbell.PowerShell.Tests
         {
             var parameters = cmdlet.Parameters().GroupBy(p => p.Name).ToList();
             var sets = parameters.SelectMany(g => g.Select(p => p.SetName)).Where(s => s != "__AllParameterSets").Distinct().DefaultIfEmpty("__AllParameterSets").ToList();
-            string ParameterDoc(string name) => Text(docs.TryGetValue("P:" + cmdlet.Type.FullName + "." + name, out var d) ? d.Element("summary") : null) ?? string.Empty;
+            string ParameterDoc(string name) => Text(docs.TryGetValue(cmdlet.ParameterDocId(name), out var d) ? d.Element("summary") : null) ?? string.Empty;
 
             return new XElement(Command + "command",
                 new XAttribute(XNamespace.Xmlns + "maml", Maml),

@@ -39,7 +39,7 @@ namespace Callbell.PowerShell.Tests
             {
                 foreach (var name in cmdlet.Parameters().Select(p => p.Name).Distinct())
                 {
-                    var doc = _module.Documentation.Descendants("member").SingleOrDefault(m => (string)m.Attribute("name")! == "P:" + cmdlet.Type.FullName + "." + name);
+                    var doc = _module.Documentation.Descendants("member").SingleOrDefault(m => (string)m.Attribute("name")! == cmdlet.ParameterDocId(name));
                     Assert.False(string.IsNullOrWhiteSpace(doc?.Element("summary")?.Value), cmdlet.Name + " -" + name + " has no description");
                 }
             }

@@ -102,6 +102,9 @@ namespace Callbell.PowerShell.Tests
         public T? Named<T>(string name) =>
             Attribute!.NamedArguments.Where(a => a.MemberName == name).Select(a => (T?)a.TypedValue.Value).FirstOrDefault();
 
+        /// <summary>The XML doc id of a parameter, on the class that declares it (list parameters live on the base).</summary>
+        public string ParameterDocId(string name) => "P:" + Type.GetProperty(name)!.DeclaringType!.FullName + "." + name;
+
         public IEnumerable<ParameterInfo> Parameters() => Type.GetProperties()
             .SelectMany(p => p.GetCustomAttributesData().Where(a => a.AttributeType.Name == "ParameterAttribute").Select(a => new ParameterInfo(p, a)));
 

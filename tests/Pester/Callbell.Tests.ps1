@@ -63,6 +63,34 @@ Describe 'Runbooks: no Connect-Callbell' {
         (Get-CallbellConnection).Source | Should -Be '$env:CALLBELL_API_TOKEN'
     }
 
+    It 'a malformed $env:CALLBELL_API_TOKEN does not break Connect-Callbell -Token, and its error names the variable' {
+        Disconnect-Callbell
+        $env:CALLBELL_API_TOKEN = 'not a token'
+
+        { Connect-Callbell -BaseUri $sandbox.BaseUri -Token $token } | Should -Not -Throw
+        (Get-CallbellConnection).Validated | Should -BeTrue
+        Disconnect-Callbell
+        $err = { Connect-Callbell -ErrorAction Stop } | Should -Throw -PassThru
+        $err.Exception.ParameterName | Should -Be '$env:CALLBELL_API_TOKEN'
+        $err.Exception.Message | Should -Match 'CALLBELL_API_TOKEN'
+        Connect-Sandbox
+    }
+
+    It 'Disconnect-Callbell releases the connection and its token from the process' {
+        Disconnect-Callbell
+        $before = [Callbell.ConnectionCache]::Count
+        $env:CALLBELL_API_TOKEN = $sandbox.Token
+        $env:CALLBELL_BASE_URI = $sandbox.BaseUri.AbsoluteUri
+        $null = Get-CallbellContact -First 1 # a runbook's: the environment's connection
+        Connect-Callbell -BaseUri $sandbox.BaseUri -Token $token -TimeoutSec 42
+        [Callbell.ConnectionCache]::Count | Should -Be ($before + 2)
+
+        Disconnect-Callbell
+
+        [Callbell.ConnectionCache]::Count | Should -Be $before
+        Connect-Sandbox
+    }
+
     It 'stops with a clear error when there is no token anywhere' {
         Disconnect-Callbell
 
@@ -85,12 +113,102 @@ Describe 'Get-CallbellContact' {
         $all[0].CreatedAt | Should -BeOfType ([DateTimeOffset])
     }
 
-    It 'without -All returns one page and warns once that more may exist' {
+    It 'without -All returns one page and warns once, because the response shows more pages' {
         $page = Get-CallbellContact -WarningVariable warnings -WarningAction SilentlyContinue
 
         $page.Count | Should -Be 50
         $warnings.Count | Should -Be 1
         $warnings[0].Message | Should -Match '-All'
+        $warnings[0].Message | Should -Match '-After '
+    }
+
+    It 'does not warn when the account has no more contacts than one page' {
+        $small = Start-CallbellSandbox -Contacts 5
+        try {
+            $five = Get-CallbellContact -WarningVariable warnings -WarningAction SilentlyContinue
+
+            $five.Count | Should -Be 5
+            $warnings.Count | Should -Be 0
+        }
+        finally {
+            $small | Stop-CallbellSandbox
+            Connect-Sandbox
+        }
+    }
+
+    It '-All over 12,000 contacts walks by cursor past page 500 and returns each contact exactly once' {
+        $big = Start-CallbellSandbox -Contacts 12000
+        try {
+            $all = Get-CallbellContact -All
+
+            $all.Count | Should -Be 12000
+            ($all.Uuid | Sort-Object -Unique).Count | Should -Be 12000
+            $pages = $big.Journal.Requests | Where-Object Path -eq '/v1/contacts'
+            $pages.Count | Should -Be 600
+            ($pages | Where-Object { $_.Query.ContainsKey('after') }).Count | Should -Be 599
+        }
+        finally {
+            $big | Stop-CallbellSandbox
+            Connect-Sandbox
+        }
+    }
+
+    It 'refuses -Page beyond 500 before any request, naming the parameter and the way past it' {
+        $sandbox.Journal.Reset()
+
+        $err = { Get-CallbellContact -Page 501 -ErrorAction Stop } | Should -Throw -PassThru
+
+        $err.Exception.ParameterName | Should -Be 'Page'
+        $err.Exception.RecommendedAction | Should -Match '-After'
+        $sandbox.Journal.Count | Should -Be 0
+    }
+
+    It 'a walk that fails names the cursor, and -After resumes exactly there' {
+        Connect-Callbell -BaseUri $sandbox.BaseUri -Token $token -MaximumRetryCount 0
+        $rule = $sandbox.Faults.Add([Callbell.Sandbox.Faults.FaultRule]::new('ServerError'))
+        $rule.Path = '/v1/contacts'
+        $rule.Skip = 2
+        try {
+            $before = Get-CallbellContact -All -ErrorVariable failures -ErrorAction SilentlyContinue
+        }
+        finally {
+            $sandbox.Faults.Clear()
+            Connect-Sandbox
+        }
+
+        $before.Count | Should -Be 100
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'Callbell.PageFailed*'
+        $failures[0].ErrorDetails.RecommendedAction | Should -Match "-After $([regex]::Escape($failures[0].Exception.After)) -All"
+
+        $rest = Get-CallbellContact -All -After $failures[0].Exception.After
+
+        ($before + $rest).Uuid | Should -Be (Get-CallbellContact -All).Uuid
+    }
+
+    It 'a failed list request names what was asked in readable text' {
+        Connect-Callbell -BaseUri $sandbox.BaseUri -Token $token -MaximumRetryCount 0
+        $rule = $sandbox.Faults.Add([Callbell.Sandbox.Faults.FaultRule]::new('ServerError'))
+        $rule.Path = '/v1/contacts'
+        try {
+            Get-CallbellContact -Source whatsapp -Tag vip -ErrorVariable failures -ErrorAction SilentlyContinue
+        }
+        finally {
+            $sandbox.Faults.Clear()
+            Connect-Sandbox
+        }
+
+        "$($failures[0].TargetObject)" | Should -Be 'contacts (Source whatsapp, Tag vip)'
+    }
+
+    It 'keeps unknown fields as plain values that survive ConvertTo-Json and Export-Clixml' {
+        $contact = Get-CallbellContact -First 1
+        $path = Join-Path $TestDrive 'contact.xml'
+
+        ($contact | ConvertTo-Json -Depth 4) | Should -Match '"lifecycleStage":\s*"lead"'
+        ($contact | ConvertTo-Json -Depth 4) | Should -Not -Match 'ValueKind'
+        $contact | Export-Clixml -Path $path
+        (Import-Clixml -Path $path).AdditionalFields.lifecycleStage | Should -Be 'lead'
     }
 
     It '-Page N -All resumes from page N' {
@@ -107,12 +225,16 @@ Describe 'Get-CallbellContact' {
         $big = Start-CallbellSandbox -Contacts 5000 -LatencyMs 100
         try {
             $three = Get-CallbellContact -All | Select-Object -First 3
-            $seen = $big.Journal.Count
-            Start-Sleep -Milliseconds 500
+
+            # A request sent after the pipeline stopped: no contact page may arrive after it.
+            $null = Invoke-RestMethod -Uri "$($big.BaseUri)auth/me" -Headers @{ Authorization = "Bearer $($big.Token)" }
+            $requests = $big.Journal.Requests
+            $sentinel = [array]::FindLastIndex([object[]]$requests, [Predicate[object]] { param($r) $r.Path -eq '/v1/auth/me' })
+            $contactPages = @($requests | Where-Object Path -eq '/v1/contacts')
 
             $three.Count | Should -Be 3
-            $big.Journal.Count | Should -Be $seen
-            $seen | Should -BeLessOrEqual 5
+            $contactPages.Count | Should -BeLessOrEqual 5
+            @($requests[($sentinel + 1)..($requests.Count)] | Where-Object { $_ -and $_.Path -eq '/v1/contacts' }).Count | Should -Be 0
         }
         finally {
             $big | Stop-CallbellSandbox
@@ -219,7 +341,10 @@ Describe 'Ctrl+C' {
             $ps = [PowerShell]::Create()
             $null = $ps.AddScript("Import-Module '$(Join-Path (Get-Module Callbell).ModuleBase 'Callbell.psd1')'; Connect-Callbell -BaseUri '$($slow.BaseUri)' -Token (ConvertTo-SecureString '$($slow.Token)' -AsPlainText -Force) -SkipValidation; Get-CallbellContact -All")
             $async = $ps.BeginInvoke()
-            Start-Sleep -Seconds 2
+            # Wait for the event: the walk's first request has reached the sandbox and hangs there.
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while (-not ($slow.Journal.Requests | Where-Object Path -eq '/v1/contacts') -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            $slow.Journal.InFlight | Should -BeGreaterThan 0
             $clock = [Diagnostics.Stopwatch]::StartNew()
             $ps.Stop()
             $clock.Elapsed.TotalSeconds | Should -BeLessThan 2

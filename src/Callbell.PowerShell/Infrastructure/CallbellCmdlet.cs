@@ -1,16 +1,14 @@
 using System;
-using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using Callbell.Paging;
 
 namespace Callbell.PowerShell.Infrastructure
 {
     /// <summary>
     /// What every Callbell cmdlet shares: finding the connection, waiting for the library on the
-    /// pipeline thread, Ctrl+C, error records, and writing a walk of pages with progress.
-    /// Cmdlets themselves only bind parameters, build a request and write results.
+    /// pipeline thread, Ctrl+C and error records. Cmdlets themselves only bind parameters, build
+    /// a request and write results.
     /// </summary>
     public abstract class CallbellCmdlet : PSCmdlet, IDisposable
     {
@@ -32,6 +30,8 @@ namespace Callbell.PowerShell.Infrastructure
         /// <summary>Waits for <paramref name="task"/>, writing -Verbose lines while it runs.</summary>
         protected T Await<T>(Task<T> task) => Dispatcher.Run(task);
 
+        protected void Await(Task task) => Dispatcher.Run(task);
+
         /// <summary>
         /// Runs the work for one pipeline item. A Callbell failure becomes a non-terminating
         /// error for that item, so the rest of the pipeline goes on.
@@ -42,18 +42,9 @@ namespace Callbell.PowerShell.Infrastructure
             {
                 work();
             }
-            catch (CallbellPageException ex)
-            {
-                var record = ErrorRecords.From(ex, target);
-                record.ErrorDetails = new ErrorDetails(ex.Message)
-                {
-                    RecommendedAction = "Resume where it stopped: run " + MyInvocation.MyCommand.Name + " again with the same filters and -Page " + ex.Page + " -All.",
-                };
-                WriteError(record);
-            }
             catch (CallbellException ex)
             {
-                WriteError(ErrorRecords.From(ex, target));
+                WriteError(ErrorRecords.From(ex, target, MyInvocation.MyCommand.Name));
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
@@ -63,62 +54,7 @@ namespace Callbell.PowerShell.Infrastructure
 
         /// <summary>Ends the command: for failures no later item could avoid (no token, refused settings).</summary>
         protected void Terminate(CallbellException exception, object? target = null) =>
-            ThrowTerminatingError(ErrorRecords.From(exception, target));
-
-        /// <summary>
-        /// Writes every item of a walk as its page arrives, with progress, stopping after
-        /// <paramref name="first"/> items. When the pipeline stops downstream
-        /// (Select-Object -First), disposing the walk cancels what is still in flight.
-        /// </summary>
-        protected void WriteWalk<T>(IAsyncEnumerable<Page<T>> pages, int? first, string what)
-        {
-            var progress = new ProgressRecord(0x0CA11BE1 & 0x7FFFFFFF, MyInvocation.MyCommand.Name, "Requesting the first page of " + what);
-            var written = 0L;
-            var enumerator = pages.GetAsyncEnumerator(CancellationToken);
-            try
-            {
-                while (Dispatcher.Run(enumerator.MoveNextAsync().AsTask()))
-                {
-                    var page = enumerator.Current;
-                    progress.StatusDescription = "Page " + page.Number + (page.Meta != null ? " of " + page.Meta.Pages : string.Empty) + ": " + (written + page.Items.Count) + " " + what;
-                    if (page.Meta != null && page.Meta.Pages > 0)
-                    {
-                        progress.PercentComplete = Math.Min(100, page.Number * 100 / page.Meta.Pages);
-                    }
-
-                    WriteProgress(progress);
-                    foreach (var item in page.Items)
-                    {
-                        WriteObject(item);
-                        if (++written == first)
-                        {
-                            return;
-                        }
-                    }
-                }
-            }
-            finally
-            {
-                Dispatcher.Run(enumerator.DisposeAsync().AsTask());
-                CompleteProgress(progress);
-            }
-        }
-
-        /// <summary>Writes one page, warning once when more pages exist (or may: contacts carry no page count).</summary>
-        protected void WritePage<T>(Page<T> page, string what)
-        {
-            foreach (var item in page.Items)
-            {
-                WriteObject(item);
-            }
-
-            if (page.MayHaveMore)
-            {
-                var total = page.Meta != null ? " of " + page.Meta.Pages : string.Empty;
-                WriteWarning("This is page " + page.Number + total + " of " + what + (page.Meta != null ? "." : "; more may exist.")
-                    + " Use -All to get every page, or -Page " + (page.Number + 1) + " for the next.");
-            }
-        }
+            ThrowTerminatingError(ErrorRecords.From(exception, target, MyInvocation.MyCommand.Name));
 
         protected override void StopProcessing() => _stop.Cancel();
 
@@ -134,27 +70,12 @@ namespace Callbell.PowerShell.Infrastructure
         {
             try
             {
-                return ConnectionCache.Resolve(SessionConnections.Current?.Connection);
+                return SessionConnections.Scope.Resolve();
             }
             catch (CallbellException ex)
             {
                 Terminate(ex);
                 throw; // not reached: Terminate throws
-            }
-        }
-
-        private void CompleteProgress(ProgressRecord progress)
-        {
-            try
-            {
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
-            }
-            catch (PipelineStoppedException)
-            {
-            }
-            catch (InvalidOperationException)
-            {
             }
         }
     }

@@ -9,12 +9,20 @@ namespace Callbell.PowerShell.Infrastructure
     /// </summary>
     internal static class ErrorRecords
     {
-        public static ErrorRecord From(CallbellException exception, object? target)
+        public static ErrorRecord From(CallbellException exception, object? target, string? command = null)
         {
-            var record = new ErrorRecord(exception, exception.ErrorId, CategoryFor(exception.Kind), target);
-            if (exception.RecommendedAction != null)
+            var category = exception is CallbellApiException api && api.ParameterErrors.Count > 0 ? ErrorCategory.InvalidArgument : CategoryFor(exception.Kind);
+            var record = new ErrorRecord(exception, exception.ErrorId, category, target);
+            var action = exception.RecommendedAction;
+            if (exception is CallbellPageException page && command != null)
             {
-                record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = exception.RecommendedAction };
+                action = "Resume where it stopped: run " + command + " again with the same filters and "
+                    + (page.After != null ? "-After " + page.After : "-Page " + page.Page) + " -All.";
+            }
+
+            if (action != null)
+            {
+                record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = action };
             }
 
             return record;

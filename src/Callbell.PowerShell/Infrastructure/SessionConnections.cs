@@ -4,26 +4,17 @@ using System.Runtime.CompilerServices;
 namespace Callbell.PowerShell.Infrastructure
 {
     /// <summary>
-    /// The connection Connect-Callbell made, one per runspace: parallel runspaces (ForEach-Object
-    /// -Parallel, runspace pools) connect independently. Held weakly, so a closed runspace takes
-    /// its connection record with it.
+    /// The connections of each runspace: parallel runspaces (ForEach-Object -Parallel, runspace
+    /// pools) connect independently, and share the underlying connection when their settings
+    /// match. Held weakly, so a closed runspace takes its scope with it.
     /// </summary>
     internal static class SessionConnections
     {
-        private static readonly ConditionalWeakTable<object, Holder> ByRunspace = new ConditionalWeakTable<object, Holder>();
+        private static readonly ConditionalWeakTable<object, ConnectionScope> ByRunspace = new ConditionalWeakTable<object, ConnectionScope>();
         private static readonly object NoRunspace = new object();
 
-        public static CallbellConnectionInfo? Current
-        {
-            get => HolderFor().Info;
-            set => HolderFor().Info = value;
-        }
+        public static ConnectionScope Scope => ByRunspace.GetValue((object?)Runspace.DefaultRunspace ?? NoRunspace, _ => new ConnectionScope());
 
-        private static Holder HolderFor() => ByRunspace.GetValue((object?)Runspace.DefaultRunspace ?? NoRunspace, _ => new Holder());
-
-        private sealed class Holder
-        {
-            public CallbellConnectionInfo? Info { get; set; }
-        }
+        public static CallbellConnectionInfo? Current => Scope.Session;
     }
 }

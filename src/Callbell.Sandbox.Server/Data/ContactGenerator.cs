@@ -43,9 +43,7 @@ namespace Callbell.Sandbox.Data
                 Channel = channel,
                 Tags = tags,
                 AssignedUser = index % 4 == 3 ? null : Agents[index % Agents.Length],
-                Plan = Plans[(int)((mix >> 24) % (ulong)Plans.Length)],
-                Seats = (int)((mix >> 32) % 50),
-                Interests = index % 3 == 0 ? new[] { InterestOptions[index % 2], InterestOptions[2] } : null,
+                CustomFields = Fields(index, mix),
                 CreatedAt = Epoch.AddMinutes(index * 7L),
                 DateStyle = index % 3,
                 ClosedAt = index % 4 == 0 ? Epoch.AddMinutes((index * 7L) + 90) : (DateTimeOffset?)null,
@@ -54,6 +52,21 @@ namespace Callbell.Sandbox.Data
                 Note = index % 5 == 0 ? "Prefers e-mail; contact #" + index.ToString(CultureInfo.InvariantCulture) : null,
                 FunnelId = index % 6 == 0 ? "0d6041a2-8b88-49ec-a99b-a88a078a16c1" : null,
             };
+        }
+
+        private static Dictionary<string, object> Fields(int index, ulong mix)
+        {
+            var fields = new Dictionary<string, object>(StringComparer.Ordinal)
+            {
+                ["Plan"] = Plans[(int)((mix >> 24) % (ulong)Plans.Length)],
+                ["Seats"] = (decimal)((mix >> 32) % 50),
+            };
+            if (index % 3 == 0)
+            {
+                fields["Interests"] = new[] { InterestOptions[index % 2], InterestOptions[2] };
+            }
+
+            return fields;
         }
 
         public static string UuidFor(int index) =>

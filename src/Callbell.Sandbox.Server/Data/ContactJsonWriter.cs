@@ -41,11 +41,21 @@ namespace Callbell.Sandbox.Data
             w.WriteEndArray();
             WriteNullable(w, "assignedUser", c.AssignedUser);
             w.WriteStartObject("customFields");
-            w.WriteString("Plan", c.Plan);
-            w.WriteNumber("Seats", c.Seats);
-            if (c.Interests != null)
+            foreach (var field in c.CustomFields)
             {
-                WriteStrings(w, "Interests", c.Interests);
+                switch (field.Value)
+                {
+                    case decimal number:
+                        w.WriteNumber(field.Key, number);
+                        break;
+                    case string[] values:
+                        // A documented quirk: checkbox values come back as a JSON-encoded string.
+                        w.WriteString(field.Key, JsonSerializer.Serialize(values));
+                        break;
+                    default:
+                        w.WriteString(field.Key, Convert.ToString(field.Value, CultureInfo.InvariantCulture));
+                        break;
+                }
             }
 
             w.WriteEndObject();
@@ -66,7 +76,9 @@ namespace Callbell.Sandbox.Data
             }
             else
             {
-                w.WriteNull("team");
+                // The reference shows a contact without a team as "team": {}.
+                w.WriteStartObject("team");
+                w.WriteEndObject();
             }
 
             w.WriteStartObject("channel");
@@ -86,6 +98,18 @@ namespace Callbell.Sandbox.Data
             w.WriteEndObject();
         }
 
+        /// <summary>One contact as a JSON node, for single-object answers.</summary>
+        public static System.Text.Json.Nodes.JsonNode ToNode(SandboxContact c, bool includeFieldTypes, bool unknownFields)
+        {
+            using var stream = new System.IO.MemoryStream();
+            using (var writer = new Utf8JsonWriter(stream))
+            {
+                Write(writer, c, includeFieldTypes, unknownFields);
+            }
+
+            return System.Text.Json.Nodes.JsonNode.Parse(stream.ToArray())!;
+        }
+
         public static string FormatDate(DateTimeOffset date, int style)
         {
             switch (style)
@@ -102,36 +126,51 @@ namespace Callbell.Sandbox.Data
         private static void WriteMetadata(Utf8JsonWriter w, SandboxContact c)
         {
             w.WriteStartObject("customFieldsMetadata");
-            w.WriteStartObject("Plan");
-            w.WriteString("value", c.Plan);
-            w.WriteString("type", "dropdown");
-            WriteStrings(w, "options", ContactGenerator.Plans);
-            w.WriteEndObject();
-            w.WriteStartObject("Seats");
-            w.WriteNumber("value", c.Seats);
-            w.WriteString("type", "number");
-            w.WriteEndObject();
-            if (c.Interests != null)
+            foreach (var field in c.CustomFields)
             {
-                w.WriteStartObject("Interests");
-                WriteStrings(w, "value", c.Interests);
-                w.WriteString("type", "checkbox");
-                WriteStrings(w, "options", ContactGenerator.InterestOptions);
+                var definition = SandboxFields.All.TryGetValue(field.Key, out var known) ? known : ("text", null);
+                w.WriteStartObject(field.Key);
+                w.WritePropertyName("value");
+                switch (field.Value)
+                {
+                    case decimal number:
+                        w.WriteNumberValue(number);
+                        break;
+                    case string[] values:
+                        WriteArray(w, values);
+                        break;
+                    default:
+                        w.WriteStringValue(Convert.ToString(field.Value, CultureInfo.InvariantCulture));
+                        break;
+                }
+
+                w.WriteString("type", definition.Type);
+                if (definition.Options != null)
+                {
+                    WriteStrings(w, "options", definition.Options);
+                }
+
                 w.WriteEndObject();
             }
 
             w.WriteEndObject();
         }
 
-        private static void WriteStrings(Utf8JsonWriter w, string name, string[] values)
+        private static void WriteArray(Utf8JsonWriter w, string[] values)
         {
-            w.WriteStartArray(name);
+            w.WriteStartArray();
             foreach (var value in values)
             {
                 w.WriteStringValue(value);
             }
 
             w.WriteEndArray();
+        }
+
+        private static void WriteStrings(Utf8JsonWriter w, string name, string[] values)
+        {
+            w.WritePropertyName(name);
+            WriteArray(w, values);
         }
 
         private static void WriteNullable(Utf8JsonWriter w, string name, string? value)

@@ -20,11 +20,8 @@ namespace Callbell.Sandbox.Data
 
         public string? AssignedUser { get; set; }
 
-        public string Plan { get; set; } = string.Empty;
-
-        public int Seats { get; set; }
-
-        public string[]? Interests { get; set; }
+        /// <summary>Name → string, number (decimal) or string[] (checkbox), per <see cref="SandboxFields"/>.</summary>
+        public Dictionary<string, object> CustomFields { get; set; } = new Dictionary<string, object>(StringComparer.Ordinal);
 
         public DateTimeOffset CreatedAt { get; set; }
 
@@ -42,6 +39,32 @@ namespace Callbell.Sandbox.Data
         public string? Note { get; set; }
 
         public string? FunnelId { get; set; }
+
+        /// <summary>bot_start or bot_end, as last set.</summary>
+        public string? BotStatus { get; set; }
+
+        /// <summary>A copy to change: the generated original stays as it was.</summary>
+        public SandboxContact Clone()
+        {
+            var copy = (SandboxContact)MemberwiseClone();
+            copy.Tags = new List<string>(Tags);
+            copy.CustomFields = new Dictionary<string, object>(CustomFields, StringComparer.Ordinal);
+            return copy;
+        }
+    }
+
+    /// <summary>The account's custom field definitions: writes are checked against their types.</summary>
+    public static class SandboxFields
+    {
+        public static readonly IReadOnlyDictionary<string, (string Type, string[]? Options)> All = new Dictionary<string, (string, string[]?)>(StringComparer.Ordinal)
+        {
+            ["Plan"] = ("dropdown", ContactGenerator.Plans),
+            ["Seats"] = ("number", null),
+            ["Interests"] = ("checkbox", ContactGenerator.InterestOptions),
+            ["Company"] = ("text", null),
+            ["Billing Email"] = ("email", null),
+            ["Renewal"] = ("date", null),
+        };
     }
 
     public sealed class SandboxTeam

@@ -39,5 +39,11 @@ namespace Callbell.Sandbox.Faults
         EchoAuthorization,
         /// <summary>Answers every page as if page 1 had been asked: a server ignoring "page".</summary>
         IgnorePage,
+        /// <summary>The documented error body with the rule's Status, Message and Code (e.g. 402 whatsapp_wallet_depleted_credit).</summary>
+        ApiError,
+        /// <summary>Reads the request, acts on it, and drops the connection without answering: the client cannot know it arrived.</summary>
+        DropAfterRequest,
+        /// <summary>Resets the connection without acting on the request.</summary>
+        RefuseBeforeReading,
     }
 }

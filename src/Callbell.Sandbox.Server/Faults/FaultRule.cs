@@ -20,8 +20,20 @@ namespace Callbell.Sandbox.Faults
         /// <summary>Only requests whose path starts with this, e.g. "/v1/contacts". Null: all.</summary>
         public string? Path { get; set; }
 
+        /// <summary>Only requests with this method, e.g. "POST". Null: all.</summary>
+        public string? Method { get; set; }
+
+        /// <summary>The "error" text of an ApiError.</summary>
+        public string Message { get; set; } = "The request failed";
+
+        /// <summary>The stable "code" of an ApiError, or null for none.</summary>
+        public string? Code { get; set; }
+
         /// <summary>Only requests for this page. Null: any page.</summary>
         public int? Page { get; set; }
+
+        /// <summary>Let this many matching requests through before firing (the third batch of a cursor walk: Skip = 2).</summary>
+        public int Skip { get; set; }
 
         /// <summary>Fire on every Nth matching request (1: every one).</summary>
         public int Every { get; set; } = 1;
@@ -53,14 +65,19 @@ namespace Callbell.Sandbox.Faults
         /// <summary>The body size of HugeBody.</summary>
         public long HugeBytes { get; set; } = 300L * 1024 * 1024;
 
-        internal bool Matches(string path, int page)
+        internal bool Matches(string method, string path, int page)
         {
-            if (Times == 0 || (Path != null && !path.StartsWith(Path, StringComparison.Ordinal)) || (Page.HasValue && Page.Value != page))
+            if (Times == 0 || (Method != null && !string.Equals(Method, method, StringComparison.OrdinalIgnoreCase)) || (Path != null && !path.StartsWith(Path, StringComparison.Ordinal)) || (Page.HasValue && Page.Value != page))
             {
                 return false;
             }
 
-            return ++_matches % Math.Max(1, Every) == 0;
+            if (++_matches <= Skip)
+            {
+                return false;
+            }
+
+            return (_matches - Skip) % Math.Max(1, Every) == 0;
         }
     }
 }

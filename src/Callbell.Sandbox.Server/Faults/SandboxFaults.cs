@@ -53,13 +53,13 @@ namespace Callbell.Sandbox.Faults
             Latency = TimeSpan.Zero;
         }
 
-        internal FaultRule? Pick(string path, int page)
+        internal FaultRule? Pick(string method, string path, int page)
         {
             lock (_gate)
             {
                 foreach (var rule in _rules)
                 {
-                    if (!rule.Matches(path, page))
+                    if (!rule.Matches(method, path, page))
                     {
                         continue;
                     }

@@ -72,6 +72,13 @@ namespace Callbell.Sandbox.Http
                 throw new InvalidDataException("Request body too large.");
             }
 
+            if (length > 0 && headers.TryGetValue("Expect", out var expect) && expect.Equals("100-continue", StringComparison.OrdinalIgnoreCase))
+            {
+                // A client that asks may wait for this before sending the body.
+                var proceed = Encoding.ASCII.GetBytes("HTTP/1.1 100 Continue\r\n\r\n");
+                await _stream.WriteAsync(proceed, 0, proceed.Length, cancellationToken).ConfigureAwait(false);
+            }
+
             var body = new byte[length];
             var copied = Math.Min(length, _end - _start);
             Buffer.BlockCopy(_buffer, _start, body, 0, copied);

@@ -24,13 +24,13 @@ namespace Callbell
         {
             if (string.IsNullOrEmpty(value))
             {
-                throw CallbellException.InvalidArgument(parameterName, "The Callbell API token is empty.", TokenHelp);
+                throw CallbellException.InvalidArgument(parameterName, "The Callbell API token in " + parameterName + " is empty.", TokenHelp);
             }
 
             var text = value!.Trim();
             if (text.Length == 0 || text.Length > MaxLength)
             {
-                throw CallbellException.InvalidArgument(parameterName, "The Callbell API token must be 1 to " + MaxLength + " characters long.", TokenHelp);
+                throw CallbellException.InvalidArgument(parameterName, "The Callbell API token in " + parameterName + " must be 1 to " + MaxLength + " characters long.", TokenHelp);
             }
 
             foreach (var c in text)
@@ -40,7 +40,7 @@ namespace Callbell
                 {
                     throw CallbellException.InvalidArgument(
                         parameterName,
-                        "The Callbell API token contains a space, a control character or a non-ASCII character. Tokens are plain ASCII, like test_gshuPaZoeEG6ovbc8M79w0QyM.",
+                        "The Callbell API token in " + parameterName + " contains a space, a control character or a non-ASCII character. Tokens are plain ASCII, like test_gshuPaZoeEG6ovbc8M79w0QyM.",
                         TokenHelp);
                 }
             }

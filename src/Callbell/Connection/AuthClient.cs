@@ -1,7 +1,6 @@
 using System.Threading;
 using System.Threading.Tasks;
 using Callbell.Http;
-using Callbell.Json;
 
 namespace Callbell
 {
@@ -15,7 +14,8 @@ namespace Callbell
             _client = client;
         }
 
+        [Endpoint("GET", "auth/me")]
         public Task<AuthenticatedUser> GetCurrentUserAsync(CancellationToken cancellationToken = default) =>
-            _client.GetAsync(ApiRequest.Get("auth/me"), CallbellJsonContext.Default.AuthenticatedUser, "the token's user", cancellationToken);
+            _client.RootAsync<AuthenticatedUser>(ApiRequest.Get("auth/me"), cancellationToken);
     }
 }

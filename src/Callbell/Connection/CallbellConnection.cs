@@ -21,6 +21,7 @@ namespace Callbell
         private readonly HttpClient _http;
         private readonly RetryPolicy _retry;
         private readonly RequestSender _sender;
+        private int _disposed;
 
         public CallbellConnection(CallbellConnectionOptions options)
         {
@@ -39,6 +40,10 @@ namespace Callbell
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token.Reveal());
             _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             _http.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
+
+            // .NET Framework sends "Expect: 100-continue" on every POST/PATCH and then waits up to
+            // 350 ms for a server that does not answer it: each write would stall.
+            _http.DefaultRequestHeaders.ExpectContinue = false;
             _sender = new RequestSender(_http, settings, _retry, Limiter, Token);
         }
 
@@ -55,7 +60,17 @@ namespace Callbell
         public Task<ApiResponse> SendAsync(ApiRequest request, IRequestObserver? observer, CancellationToken cancellationToken) =>
             _sender.SendAsync(request, observer, cancellationToken);
 
-        public void Dispose() => _http.Dispose();
+        /// <summary>True once disposed: its HttpClient is closed and its limiter reference given back.</summary>
+        public bool IsDisposed => _disposed != 0;
+
+        public void Dispose()
+        {
+            if (System.Threading.Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                _http.Dispose();
+                Limiter.Release();
+            }
+        }
 
         public override string ToString() => BaseUri.AbsoluteUri + " (token " + Token.Masked + ")";
     }

@@ -1,35 +1,83 @@
 using System;
-using System.Collections.Concurrent;
+using System.Collections.Generic;
 
 namespace Callbell
 {
     /// <summary>
-    /// Reuses one connection (one HttpClient, its pooled sockets) for identical settings, so a
-    /// runbook that calls a cmdlet per item does not open a new connection per call.
+    /// One connection (one HttpClient, its pooled sockets) per identical settings, shared by
+    /// every runspace that asks for it, and reference-counted: the last <see cref="Release"/>
+    /// disposes it, which lets go of its HttpClient, its token and its share of the account's
+    /// rate limiter.
     /// </summary>
     public static class ConnectionCache
     {
-        private static readonly ConcurrentDictionary<object, Lazy<CallbellConnection>> Connections = new ConcurrentDictionary<object, Lazy<CallbellConnection>>();
+        private static readonly Dictionary<object, Entry> Connections = new Dictionary<object, Entry>();
 
-        public static CallbellConnection GetOrCreate(CallbellConnectionOptions options)
+        /// <summary>How many connections the process holds.</summary>
+        public static int Count
+        {
+            get
+            {
+                lock (Connections)
+                {
+                    return Connections.Count;
+                }
+            }
+        }
+
+        /// <summary>The shared connection for these settings; give it back with <see cref="Release"/>.</summary>
+        public static CallbellConnection Acquire(CallbellConnectionOptions options)
         {
             var settings = options.Clone();
             settings.Validate();
-            return Connections.GetOrAdd(settings.Identity(), _ => new Lazy<CallbellConnection>(() => new CallbellConnection(settings))).Value;
+            var identity = settings.Identity();
+            lock (Connections)
+            {
+                if (!Connections.TryGetValue(identity, out var entry))
+                {
+                    entry = new Entry(new CallbellConnection(settings), identity);
+                    Connections.Add(identity, entry);
+                }
+
+                entry.References++;
+                return entry.Connection;
+            }
         }
 
-        /// <summary>The connection for $env:CALLBELL_API_TOKEN (and $env:CALLBELL_BASE_URI), or null when unset.</summary>
-        public static CallbellConnection? FromEnvironment()
+        public static void Release(CallbellConnection? connection)
         {
-            var options = CallbellEnvironment.ReadOptions();
-            return options is null ? null : GetOrCreate(options);
+            if (connection is null)
+            {
+                return;
+            }
+
+            lock (Connections)
+            {
+                var identity = connection.Options.Identity();
+                if (!Connections.TryGetValue(identity, out var entry) || !ReferenceEquals(entry.Connection, connection) || --entry.References > 0)
+                {
+                    return;
+                }
+
+                Connections.Remove(identity);
+            }
+
+            connection.Dispose();
         }
 
-        /// <summary>
-        /// The connection a command should use: the session's (Connect-Callbell), else the
-        /// environment's (runbooks), else an error that says how to provide a token.
-        /// </summary>
-        public static CallbellConnection Resolve(CallbellConnection? session) =>
-            session ?? FromEnvironment() ?? throw CallbellEnvironment.MissingToken();
+        private sealed class Entry
+        {
+            public Entry(CallbellConnection connection, object identity)
+            {
+                Connection = connection;
+                Identity = identity;
+            }
+
+            public CallbellConnection Connection { get; }
+
+            public object Identity { get; }
+
+            public int References { get; set; }
+        }
     }
 }

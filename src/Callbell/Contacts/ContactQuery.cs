@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Callbell.Http;
+using Callbell.Paging;
 
 namespace Callbell.Contacts
 {
@@ -22,21 +23,48 @@ namespace Callbell.Contacts
         /// <summary>Adds customFieldsMetadata (value and declared type of each custom field).</summary>
         public bool IncludeFieldTypes { get; set; }
 
-        /// <summary>Builds the request for <paramref name="page"/>, validating every value first.</summary>
-        public ApiRequest ToRequest(int page)
+        /// <summary>
+        /// Builds the request for <paramref name="position"/>, validating every value first. A
+        /// cursor is sent as <c>after</c> with the same filters (the cursor does not carry them).
+        /// </summary>
+        public ApiRequest ToRequest(PagePosition position)
         {
-            if (page < 1)
+            if (position.Page < 1)
             {
-                throw CallbellException.InvalidArgument("Page", "Page must be 1 or more; it was " + page + ".", "Pages are numbered from 1.");
+                throw CallbellException.InvalidArgument("Page", "Page must be 1 or more; it was " + position.Page + ".", "Pages are numbered from 1.");
             }
 
-            var request = ApiRequest.Get("contacts")
-                .Query("page", page > 1 ? page.ToString(CultureInfo.InvariantCulture) : null, "Page")
+            return ApiRequest.Get("contacts")
+                .Query("after", position.After, "After")
+                .Query("page", position.After is null && position.Page > 1 ? position.Page.ToString(CultureInfo.InvariantCulture) : null, "Page")
                 .Query("source", Source is null ? null : Identifier.Validate(Source.Trim(), "Source"), "Source")
                 .Query("tags", JoinTags(Tags), "Tag")
                 .Query("team_uuid", TeamUuid is null ? null : Identifier.Validate(TeamUuid, "TeamUuid"), "TeamUuid")
                 .Query("include_field_types", IncludeFieldTypes ? "true" : null, "IncludeFieldType");
-            return request;
+        }
+
+        public ApiRequest ToRequest(int page) => ToRequest(new PagePosition(page));
+
+        /// <summary>"contacts (Source whatsapp, Tag lead,vip)": what an error's target shows.</summary>
+        public override string ToString()
+        {
+            var filters = new List<string>();
+            if (Source != null)
+            {
+                filters.Add("Source " + Source);
+            }
+
+            if (Tags != null && Tags.Count > 0)
+            {
+                filters.Add("Tag " + string.Join(",", Tags));
+            }
+
+            if (TeamUuid != null)
+            {
+                filters.Add("TeamUuid " + TeamUuid);
+            }
+
+            return filters.Count == 0 ? "all contacts" : "contacts (" + string.Join(", ", filters) + ")";
         }
 
         internal static string? JoinTags(IList<string>? tags)

@@ -2,12 +2,11 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Callbell.Http;
-using Callbell.Json;
 using Callbell.Paging;
 
 namespace Callbell.Contacts
 {
-    /// <summary>The contacts area: list, walk, and look one up by uuid, phone number or bsuid.</summary>
+    /// <summary>The contacts area: list (by cursor), and look one up by uuid, phone number or bsuid.</summary>
     public sealed class ContactsClient
     {
         private readonly CallbellClient _client;
@@ -17,40 +16,57 @@ namespace Callbell.Contacts
             _client = client;
         }
 
-        public Task<Page<Contact>> GetPageAsync(ContactQuery query, int page, CancellationToken cancellationToken = default) =>
-            _client.GetPageAsync(query.ToRequest(page), page, CallbellJsonContext.Default.ContactListEnvelope, e => e.Contacts, e => e.Meta, "contacts", cancellationToken);
+        /// <summary>The API reads contacts by page number only up to page 500 (10,000 contacts); past that, by cursor.</summary>
+        public const int MaxPage = 500;
 
-        /// <summary>Every page from <paramref name="firstPage"/> on, with lookahead.</summary>
-        public IAsyncEnumerable<Page<Contact>> ListPagesAsync(ContactQuery query, int firstPage = 1, CancellationToken cancellationToken = default)
-        {
-            query.ToRequest(firstPage); // validate now, before the caller starts enumerating
-            return _client.WalkAsync((page, ct) => GetPageAsync(query, page, ct), firstPage, cancellationToken);
-        }
+        [Endpoint("GET", "contacts")]
+        public Task<Page<Contact>> GetPageAsync(ContactQuery query, PagePosition position, CancellationToken cancellationToken = default) =>
+            _client.PageAsync<Contact>(query.ToRequest(CheckStart(position)), "contacts", position, cancellationToken);
 
-        /// <summary>Every contact from <paramref name="firstPage"/> on, as each page arrives.</summary>
+        public Task<Page<Contact>> GetPageAsync(ContactQuery query, int page = 1, CancellationToken cancellationToken = default) =>
+            GetPageAsync(query, new PagePosition(page), cancellationToken);
+
+        /// <summary>Every batch from <paramref name="start"/> on: by cursor when the server sends one, else by page with lookahead.</summary>
+        public IAsyncEnumerable<Page<Contact>> ListPagesAsync(ContactQuery query, PagePosition start, CancellationToken cancellationToken = default) =>
+            _client.WalkByCursorAsync<Contact>(query.ToRequest, "contacts", CheckStart(start), contact => contact.Uuid, cancellationToken);
+
+        public IAsyncEnumerable<Page<Contact>> ListPagesAsync(ContactQuery query, int firstPage = 1, CancellationToken cancellationToken = default) =>
+            ListPagesAsync(query, new PagePosition(firstPage), cancellationToken);
+
+        /// <summary>Every contact from <paramref name="firstPage"/> on, as each batch arrives.</summary>
         public IAsyncEnumerable<Contact> ListAllAsync(ContactQuery query, int firstPage = 1, CancellationToken cancellationToken = default) =>
             PageWalker.ItemsAsync(ListPagesAsync(query, firstPage, cancellationToken), cancellationToken);
 
-        public Task<Contact> GetAsync(string uuid, bool includeFieldTypes = false, CancellationToken cancellationToken = default)
-        {
-            var request = ApiRequest.Get("contacts").Segment(uuid, "Uuid").Query("include_field_types", includeFieldTypes ? "true" : null, "IncludeFieldType");
-            return GetOneAsync(request, cancellationToken);
-        }
+        [Endpoint("GET", "contacts/{uuid}")]
+        public Task<Contact> GetAsync(string uuid, bool includeFieldTypes = false, CancellationToken cancellationToken = default) =>
+            _client.OneAsync<Contact>(
+                ApiRequest.Get("contacts").Segment(uuid, "Uuid").Query("include_field_types", includeFieldTypes ? "true" : null, "IncludeFieldType"),
+                "contact",
+                cancellationToken);
 
-        public Task<Contact> GetByPhoneAsync(string phoneNumber, string? channelUuid = null, CancellationToken cancellationToken = default)
-        {
-            var request = ApiRequest.Get("contacts/phone").Segment(phoneNumber, "PhoneNumber", IdentifierKind.PhoneNumber)
-                .Query("channel_uuid", channelUuid is null ? null : Identifier.Validate(channelUuid, "ChannelUuid"), "ChannelUuid");
-            return GetOneAsync(request, cancellationToken);
-        }
+        [Endpoint("GET", "contacts/phone/{number}")]
+        public Task<Contact> GetByPhoneAsync(string phoneNumber, string? channelUuid = null, CancellationToken cancellationToken = default) =>
+            _client.OneAsync<Contact>(
+                ApiRequest.Get("contacts/phone").Segment(phoneNumber, "PhoneNumber", IdentifierKind.PhoneNumber)
+                    .Query("channel_uuid", channelUuid is null ? null : Identifier.Validate(channelUuid, "ChannelUuid"), "ChannelUuid"),
+                "contact",
+                cancellationToken);
 
+        [Endpoint("GET", "contacts/bsuid/{bsuid}")]
         public Task<Contact> GetByBsuidAsync(string bsuid, CancellationToken cancellationToken = default) =>
-            GetOneAsync(ApiRequest.Get("contacts/bsuid").Segment(bsuid, "Bsuid"), cancellationToken);
+            _client.OneAsync<Contact>(ApiRequest.Get("contacts/bsuid").Segment(bsuid, "Bsuid"), "contact", cancellationToken);
 
-        private async Task<Contact> GetOneAsync(ApiRequest request, CancellationToken cancellationToken)
+        private static PagePosition CheckStart(PagePosition position)
         {
-            var envelope = await _client.GetAsync(request, CallbellJsonContext.Default.ContactEnvelope, "a contact", cancellationToken).ConfigureAwait(false);
-            return envelope.Contact ?? throw new CallbellException(CallbellErrorKind.InvalidResponse, "Callbell.InvalidResponse", request + " answered without a contact.");
+            if (position.After is null && position.Page > MaxPage)
+            {
+                throw CallbellException.InvalidArgument(
+                    "Page",
+                    "Page " + position.Page + " is past the last page the API serves by number (" + MaxPage + ", that is 10,000 contacts).",
+                    "Use -All, which walks by cursor past that point, or resume a walk with -After <cursor>.");
+            }
+
+            return position;
         }
     }
 }

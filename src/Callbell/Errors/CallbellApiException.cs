@@ -1,14 +1,19 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 
 namespace Callbell
 {
     /// <summary>
     /// A request that failed after any retries: carries the method, the URL (never the token),
-    /// the HTTP status when there was one, and the server's own words.
+    /// the HTTP status when there was one, the server's own words, and, when the body is the
+    /// documented error shape, its code and the parameters it rejected.
     /// </summary>
     public class CallbellApiException : CallbellException
     {
+        private static readonly IReadOnlyDictionary<string, string[]> NoParameters = new Dictionary<string, string[]>();
+
         public CallbellApiException(
             CallbellErrorKind kind,
             string method,
@@ -17,14 +22,21 @@ namespace Callbell
             string? responseBody,
             int attempts,
             string detail,
-            Exception? innerException = null)
-            : base(kind, ErrorIdFor(kind, statusCode), Compose(method, requestUri, statusCode, responseBody, attempts, detail), innerException)
+            Exception? innerException = null,
+            ApiErrorBody? error = null)
+            : base(kind, ErrorIdFor(kind, statusCode, error?.Code), Compose(method, requestUri, statusCode, responseBody, attempts, detail, error), innerException)
         {
             Method = method;
             RequestUri = requestUri;
             StatusCode = statusCode;
             ResponseBody = responseBody;
             Attempts = attempts;
+            ErrorCode = error?.Code;
+            ParameterErrors = error?.ParameterErrors ?? NoParameters;
+            if (ParameterErrors.Count > 0)
+            {
+                ParameterName = string.Join(", ", ParameterErrors.Keys.Select(ApiErrorBody.PowerShellName));
+            }
         }
 
         public string Method { get; }
@@ -34,12 +46,18 @@ namespace Callbell
         /// <summary>The HTTP status of the last attempt; null when no response arrived.</summary>
         public int? StatusCode { get; }
 
-        /// <summary>The server's body text (shortened, token masked).</summary>
+        /// <summary>The server's body text (token masked, control characters blanked).</summary>
         public string? ResponseBody { get; }
 
         public int Attempts { get; }
 
-        private static string Compose(string method, Uri uri, int? status, string? body, int attempts, string detail)
+        /// <summary>The API's stable error code (e.g. whatsapp_wallet_depleted_credit), when it sent one.</summary>
+        public string? ErrorCode { get; }
+
+        /// <summary>API parameter name (snake_case) → the server's messages, for validation errors.</summary>
+        public IReadOnlyDictionary<string, string[]> ParameterErrors { get; }
+
+        private static string Compose(string method, Uri uri, int? status, string? body, int attempts, string detail, ApiErrorBody? error)
         {
             var text = method + " " + uri.AbsoluteUri + " failed";
             if (status.HasValue)
@@ -53,7 +71,11 @@ namespace Callbell
                 text += " (" + attempts + " attempts)";
             }
 
-            if (!string.IsNullOrWhiteSpace(body))
+            if (error != null)
+            {
+                text += " Server said: " + error.Describe();
+            }
+            else if (!string.IsNullOrWhiteSpace(body))
             {
                 text += " Server said: " + body;
             }
@@ -67,9 +89,10 @@ namespace Callbell
             return name == status.ToString(System.Globalization.CultureInfo.InvariantCulture) ? string.Empty : name;
         }
 
-        private static string ErrorIdFor(CallbellErrorKind kind, int? status)
+        private static string ErrorIdFor(CallbellErrorKind kind, int? status, string? code)
         {
-            return status.HasValue ? "Callbell." + kind + "." + status.Value : "Callbell." + kind;
+            var name = code ?? kind.ToString();
+            return status.HasValue ? "Callbell." + name + "." + status.Value : "Callbell." + name;
         }
     }
 }

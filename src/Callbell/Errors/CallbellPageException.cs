@@ -1,22 +1,30 @@
-using System;
+using Callbell.Paging;
 
 namespace Callbell
 {
     /// <summary>
-    /// A page of a walk failed after retries. Names the page so the walk can resume there;
-    /// everything before it has already been delivered.
+    /// A page of a walk failed after retries. Names where the walk stopped (the page, or the
+    /// cursor) so it can resume there; everything before it has already been delivered.
     /// </summary>
     public sealed class CallbellPageException : CallbellException
     {
-        public CallbellPageException(int page, CallbellException inner)
-            : base(inner.Kind, "Callbell.PageFailed", "Page " + page + " could not be read, so the walk stopped there; every item before it was delivered. " + inner.Message, inner)
+        public CallbellPageException(PagePosition position, CallbellException inner)
+            : base(inner.Kind, "Callbell.PageFailed", Describe(position) + " could not be read, so the walk stopped there; every item before it was delivered. " + inner.Message, inner)
         {
-            Page = page;
-            RecommendedAction = "Resume the walk from page " + page + ".";
+            Page = position.Page;
+            After = position.After;
+            RecommendedAction = position.After != null ? "Resume the walk with -After " + position.After + " -All." : "Resume the walk from page " + position.Page + " (-Page " + position.Page + " -All).";
         }
 
+        /// <summary>The page that failed (with a cursor walk: its position in the walk).</summary>
         public int Page { get; }
 
+        /// <summary>The cursor to resume from, when the walk was by cursor.</summary>
+        public string? After { get; }
+
         public int? StatusCode => (InnerException as CallbellApiException)?.StatusCode;
+
+        private static string Describe(PagePosition position) =>
+            position.After != null ? "The batch after cursor " + position.After : "Page " + position.Page;
     }
 }

@@ -7,38 +7,90 @@ namespace Callbell.Http
 {
     /// <summary>
     /// One API call before it is sent: method, validated path segments, query parameters in the
-    /// order they were added, and an optional JSON body. Building the URL here (not by string
-    /// concatenation at call sites) is what keeps a hostile identifier from becoming another URL.
+    /// order they were added, an optional JSON body, and whether it is safe to repeat. Building
+    /// the URL here (not by string concatenation at call sites) is what keeps a hostile
+    /// identifier from becoming another URL.
     /// </summary>
     public sealed class ApiRequest
     {
+        private static readonly HttpMethod PatchMethod = new HttpMethod("PATCH");
+
         private readonly List<string> _segments = new List<string>();
+        private readonly List<string> _template = new List<string>();
         private readonly List<KeyValuePair<string, string>> _query = new List<KeyValuePair<string, string>>();
         private readonly List<string> _parameterNames = new List<string>();
 
         public ApiRequest(HttpMethod method, string path)
         {
             Method = method;
+            SafeToRepeat = method == HttpMethod.Get || method == HttpMethod.Put || method == HttpMethod.Delete || method == HttpMethod.Head || method.Method == "PATCH";
             foreach (var part in path.Split('/'))
             {
                 if (part.Length > 0)
                 {
                     _segments.Add(part);
+                    _template.Add(part);
                 }
             }
         }
 
         public HttpMethod Method { get; }
 
-        /// <summary>A JSON body (POST, PUT, PATCH), already serialized.</summary>
-        public byte[]? Body { get; set; }
+        /// <summary>The JSON body (POST, PUT, PATCH), if any.</summary>
+        public JsonBody? Body { get; private set; }
+
+        /// <summary>
+        /// Whether a failure after the request may have reached the server (5xx, timeout, dropped
+        /// connection) is retried. From the verb by default: GET, PUT, PATCH, DELETE yes, POST no.
+        /// </summary>
+        public bool SafeToRepeat { get; private set; }
+
+        /// <summary>"GET contacts/{Uuid}": the method and path with user values as their parameter names.</summary>
+        public string Route => Method.Method + " " + string.Join("/", _template);
 
         public static ApiRequest Get(string path) => new ApiRequest(HttpMethod.Get, path);
+
+        public static ApiRequest Post(string path) => new ApiRequest(HttpMethod.Post, path);
+
+        public static ApiRequest Put(string path) => new ApiRequest(HttpMethod.Put, path);
+
+        public static ApiRequest Patch(string path) => new ApiRequest(PatchMethod, path);
+
+        public static ApiRequest Delete(string path) => new ApiRequest(HttpMethod.Delete, path);
+
+        /// <summary>Marks a POST the API treats as idempotent (open/close conversation, webhook subscribe).</summary>
+        public ApiRequest Idempotent()
+        {
+            SafeToRepeat = true;
+            return this;
+        }
+
+        public ApiRequest WithBody(JsonBody body)
+        {
+            Body = body;
+            return this;
+        }
 
         /// <summary>Adds a path segment taken from user input, escaped and checked by <paramref name="kind"/>.</summary>
         public ApiRequest Segment(string? value, string parameterName, IdentifierKind kind = IdentifierKind.Identifier)
         {
             _segments.Add(Identifier.Validate(value, parameterName, kind));
+            _template.Add("{" + parameterName + "}");
+            return this;
+        }
+
+        /// <summary>Adds a literal path segment after a user segment ("contacts/{Uuid}/messages").</summary>
+        public ApiRequest Then(string path)
+        {
+            foreach (var part in path.Split('/'))
+            {
+                if (part.Length > 0)
+                {
+                    _segments.Add(part);
+                    _template.Add(part);
+                }
+            }
+
             return this;
         }
 
@@ -55,6 +107,24 @@ namespace Callbell.Http
             }
 
             return this;
+        }
+
+        /// <summary>Replaces (or adds) a query parameter: the next page or cursor of the same request.</summary>
+        public ApiRequest WithQuery(string name, string? value, string? parameterName = null)
+        {
+            var copy = new ApiRequest(Method, string.Empty) { Body = Body, SafeToRepeat = SafeToRepeat };
+            copy._segments.AddRange(_segments);
+            copy._template.AddRange(_template);
+            for (var i = 0; i < _query.Count; i++)
+            {
+                if (_query[i].Key != name)
+                {
+                    copy._query.Add(_query[i]);
+                    copy._parameterNames.Add(_parameterNames[i]);
+                }
+            }
+
+            return copy.Query(name, value, parameterName);
         }
 
         /// <summary>Refuses a URL longer than <paramref name="maxLength"/>, naming the longest parameter.</summary>

@@ -36,8 +36,9 @@ namespace Callbell.Http
                 // Windows PowerShell 5.1 otherwise allows two connections per host, starving lookahead.
                 handler.MaxConnectionsPerServer = Math.Max(8, options.Lookahead * 2);
             }
-            catch (PlatformNotSupportedException)
+            catch (NotSupportedException)
             {
+                // .NET Framework 4.7.x throws the base NotSupportedException, newer runtimes PlatformNotSupportedException.
             }
 
             try
@@ -45,8 +46,9 @@ namespace Callbell.Http
                 // Older .NET Framework defaults may omit TLS 1.2, which the API requires.
                 handler.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | (System.Security.Authentication.SslProtocols)12288;
             }
-            catch (PlatformNotSupportedException)
+            catch (NotSupportedException)
             {
+                // .NET Framework 4.7.x throws the base NotSupportedException, newer runtimes PlatformNotSupportedException.
             }
 
             return handler;

@@ -38,16 +38,21 @@ namespace Callbell.Http
         {
             var uri = request.ResolveAgainst(_options.BaseUri, _options.MaxUrlLength);
             var method = request.Method.Method;
-            var idempotent = RetryPolicy.IsIdempotent(request.Method);
+            var idempotent = request.SafeToRepeat;
+            var body = request.Body?.ToBytes();
             var waited = TimeSpan.Zero;
 
             for (var attempt = 1; ; attempt++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                await _limiter.WaitAsync(cancellationToken).ConfigureAwait(false);
+                Outcome outcome;
+                var clock = new Stopwatch();
+                using (await _limiter.AcquireAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    clock.Start();
+                    outcome = await AttemptAsync(request, uri, body, cancellationToken).ConfigureAwait(false);
+                }
 
-                var clock = Stopwatch.StartNew();
-                var outcome = await AttemptAsync(request, uri, cancellationToken).ConfigureAwait(false);
                 if (outcome.Response != null)
                 {
                     observer?.OnRequest(new RequestLogEntry(method, uri, outcome.Response.StatusCode, clock.Elapsed, attempt, _retry.MaxAttempts, null, null));
@@ -58,6 +63,13 @@ namespace Callbell.Http
                 var retryable = failure.RetryableForAll || (failure.Transient && idempotent);
                 var delay = failure.RetryAfter ?? _retry.Backoff(attempt);
                 var giveUp = !retryable || attempt >= _retry.MaxAttempts || waited + delay > _retry.MaxTotalWait;
+
+                if (failure.StatusCode == 429 && !giveUp)
+                {
+                    // Every caller of this account holds back, not only this one; set before
+                    // anyone (the log included) hears of the 429.
+                    _limiter.Pause(delay);
+                }
 
                 observer?.OnRequest(new RequestLogEntry(method, uri, failure.StatusCode, clock.Elapsed, attempt, _retry.MaxAttempts, failure.Summary, giveUp ? (TimeSpan?)null : delay));
                 if (giveUp)
@@ -72,13 +84,7 @@ namespace Callbell.Http
                         detail += " Gave up: the next wait (" + delay.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " s) would exceed the retry budget of " + _retry.MaxTotalWait.TotalSeconds + " s.";
                     }
 
-                    throw new CallbellApiException(failure.Kind, method, uri, failure.StatusCode, failure.Body, attempt, detail, failure.Exception);
-                }
-
-                if (failure.StatusCode == 429)
-                {
-                    // Every caller of this account holds back, not only this one.
-                    _limiter.Pause(delay);
+                    throw new CallbellApiException(failure.Kind, method, uri, failure.StatusCode, failure.Body, attempt, detail, failure.Exception, failure.Error);
                 }
 
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
@@ -86,7 +92,7 @@ namespace Callbell.Http
             }
         }
 
-        private async Task<Outcome> AttemptAsync(ApiRequest request, Uri uri, CancellationToken cancellationToken)
+        private async Task<Outcome> AttemptAsync(ApiRequest request, Uri uri, byte[]? body, CancellationToken cancellationToken)
         {
             using var attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             attemptCancellation.CancelAfter(_options.Timeout);
@@ -95,9 +101,9 @@ namespace Callbell.Http
             try
             {
                 using var message = new HttpRequestMessage(request.Method, uri);
-                if (request.Body != null)
+                if (body != null)
                 {
-                    message.Content = new ByteArrayContent(request.Body);
+                    message.Content = new ByteArrayContent(body);
                     message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
                 }
 
@@ -119,21 +125,26 @@ namespace Callbell.Http
                         transient: false));
                 }
 
-                var body = await ReadErrorBodyAsync(response, token).ConfigureAwait(false);
+                var (errorBytes, errorLength) = await ReadErrorBodyAsync(response, token).ConfigureAwait(false);
+
+                // Redacted before anything reads it: some servers echo the Authorization header.
+                var raw = errorLength == 0 ? null : _token.Redact(Encoding.UTF8.GetString(errorBytes, 0, errorLength));
+                var error = ApiErrorBody.TryParse(raw);
+                var text = raw is null ? null : Clean(raw);
                 if (status == 429)
                 {
                     var wait = RetryPolicy.RetryAfter(response.Headers, DateTimeOffset.UtcNow);
-                    return Outcome.Fail(new Failure(CallbellErrorKind.RateLimited, status, body,
+                    return Outcome.Fail(new Failure(CallbellErrorKind.RateLimited, status, text,
                         "The account's rate limit was exceeded" + (wait.HasValue ? " (Retry-After " + wait.Value.TotalSeconds + " s)." : "."),
-                        transient: true) { RetryableForAll = true, RetryAfter = wait });
+                        transient: true) { RetryableForAll = true, RetryAfter = wait, Error = error });
                 }
 
                 if (status >= 500)
                 {
-                    return Outcome.Fail(new Failure(CallbellErrorKind.ServerError, status, body, "The server had an error.", transient: true));
+                    return Outcome.Fail(new Failure(CallbellErrorKind.ServerError, status, text, "The server had an error.", transient: true) { Error = error });
                 }
 
-                return Outcome.Fail(new Failure(KindFor(status), status, body, HintFor(status), transient: false));
+                return Outcome.Fail(new Failure(KindFor(status), status, text, HintFor(status, error), transient: false) { Error = error });
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -147,9 +158,10 @@ namespace Callbell.Http
             }
             catch (Exception ex) when (ex is HttpRequestException || ex is IOException)
             {
+                var neverSent = NeverSent(ex);
                 return Outcome.Fail(new Failure(CallbellErrorKind.Connection, null, null,
-                    "The connection failed: " + _token.Redact(Flatten(ex)), transient: true)
-                { Exception = ex, Summary = "connection failed" });
+                    "The connection failed" + (neverSent ? " before the request was sent" : string.Empty) + ": " + _token.Redact(Flatten(ex)), transient: true)
+                { Exception = ex, Summary = neverSent ? "connection refused" : "connection failed", RetryableForAll = neverSent });
             }
             finally
             {
@@ -232,7 +244,7 @@ namespace Callbell.Http
             }
         }
 
-        private async Task<string?> ReadErrorBodyAsync(HttpResponseMessage response, CancellationToken token)
+        private static async Task<(byte[] Bytes, int Length)> ReadErrorBodyAsync(HttpResponseMessage response, CancellationToken token)
         {
 #if NET8_0_OR_GREATER
             using var stream = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
@@ -247,7 +259,28 @@ namespace Callbell.Http
                 length += read;
             }
 
-            return length == 0 ? null : Clean(Encoding.UTF8.GetString(buffer, 0, length));
+            return (buffer, length);
+        }
+
+        /// <summary>True when the connection was refused or unreachable: the request never left, so any method may retry.</summary>
+        private static bool NeverSent(Exception ex)
+        {
+            for (var inner = ex; inner != null; inner = inner.InnerException)
+            {
+                if (inner is System.Net.Sockets.SocketException socket)
+                {
+                    switch (socket.SocketErrorCode)
+                    {
+                        case System.Net.Sockets.SocketError.ConnectionRefused:
+                        case System.Net.Sockets.SocketError.HostUnreachable:
+                        case System.Net.Sockets.SocketError.NetworkUnreachable:
+                        case System.Net.Sockets.SocketError.HostNotFound:
+                            return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         private string Clean(string text) => MessageText.From(text, _token, ErrorBodyChars);
@@ -293,12 +326,18 @@ namespace Callbell.Http
             }
         }
 
-        private static string HintFor(int status)
+        private static string HintFor(int status, ApiErrorBody? error)
         {
+            if (error?.ParameterErrors.Count > 0)
+            {
+                return "The server rejected these parameters.";
+            }
+
             switch (status)
             {
                 case 401: return "The token was refused. Check it, or create a new one in Callbell (Settings > Integrations > API) and run Connect-Callbell again.";
                 case 403: return "The token is not allowed to do this.";
+                case 402: return "The account cannot pay for this (for template sends: the WhatsApp credit is used up).";
                 case 404: return "Not found.";
                 default: return "The server rejected the request.";
             }
@@ -335,6 +374,8 @@ namespace Callbell.Http
             public Exception? Exception { get; set; }
 
             public string? Summary { get; set; }
+
+            public ApiErrorBody? Error { get; set; }
         }
 
         private readonly struct Outcome

@@ -1,15 +1,15 @@
 using System;
 using System.Globalization;
-using System.Net.Http;
 using System.Net.Http.Headers;
 
 namespace Callbell.Http
 {
     /// <summary>
-    /// When to try again and how long to wait. Idempotent methods are retried on 5xx, timeouts and
-    /// dropped connections; a POST is not, because it may already have reached the server (a
-    /// WhatsApp message sent twice is worse than a clear error). A 429 means "not processed", so
-    /// it is retried for every method.
+    /// How long to wait before trying again. Whether to try again is the request's to say
+    /// (<see cref="ApiRequest.SafeToRepeat"/>): requests safe to repeat are retried on 5xx,
+    /// timeouts and dropped connections; others are not, because they may already have reached
+    /// the server (a WhatsApp message sent twice is worse than a clear error). A 429 and a
+    /// connection refused mean "not processed", so they are retried for every request.
     /// </summary>
     internal sealed class RetryPolicy
     {
@@ -31,10 +31,6 @@ namespace Callbell.Http
         public TimeSpan BaseDelay { get; }
 
         public TimeSpan MaxDelay { get; }
-
-        public static bool IsIdempotent(HttpMethod method) =>
-            method == HttpMethod.Get || method == HttpMethod.Put || method == HttpMethod.Delete
-            || method == HttpMethod.Head || method.Method == "PATCH";
 
         /// <summary>Exponential backoff with "equal jitter": half fixed, half random.</summary>
         public TimeSpan Backoff(int attempt)

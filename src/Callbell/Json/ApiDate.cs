@@ -6,7 +6,9 @@ namespace Callbell.Json
     /// <summary>
     /// Reads the date spellings the API uses: ISO 8601 ("2020-11-13T21:08:53Z",
     /// "2024-11-22T21:29:43.311+01:00"), "2024-11-22 21:29:43 +0100", "… UTC", and Unix seconds.
-    /// Never throws: an unreadable date is null, and the caller keeps the raw text.
+    /// Total: never throws, whatever the input. An unreadable or unrepresentable date (year 0,
+    /// an offset that pushes it past year 9999, an epoch out of range) is null, and the caller
+    /// keeps the raw text.
     /// </summary>
     public static class ApiDate
     {
@@ -19,6 +21,19 @@ namespace Callbell.Json
         };
 
         public static DateTimeOffset? Parse(string? text)
+        {
+            try
+            {
+                return ParseCore(text);
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is FormatException || ex is OverflowException)
+            {
+                // DateTimeOffset refuses values whose UTC instant falls outside years 1 to 9999.
+                return null;
+            }
+        }
+
+        private static DateTimeOffset? ParseCore(string? text)
         {
             if (string.IsNullOrWhiteSpace(text))
             {

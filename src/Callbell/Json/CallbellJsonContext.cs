@@ -1,19 +1,19 @@
 using System.Text.Json.Serialization;
-using Callbell.Contacts;
 
 namespace Callbell.Json
 {
     /// <summary>
-    /// Source-generated metadata for every type the library reads or writes: no reflection
-    /// warm-up on first use, which keeps Import-Module and the first request fast.
+    /// Source-generated metadata for every model the library reads. Add a model here when it is
+    /// added; <see cref="CallbellJson"/> makes it tolerant.
     /// </summary>
     [JsonSourceGenerationOptions(
         PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        NumberHandling = JsonNumberHandling.AllowReadingFromString)]
-    [JsonSerializable(typeof(ContactEnvelope))]
-    [JsonSerializable(typeof(ContactListEnvelope))]
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonSerializable(typeof(Contact))]
     [JsonSerializable(typeof(AuthenticatedUser))]
+    [JsonSerializable(typeof(ApiStatus))]
+    [JsonSerializable(typeof(PageMeta))]
+    [JsonSerializable(typeof(CustomFieldMetadata))]
     internal sealed partial class CallbellJsonContext : JsonSerializerContext
     {
     }

@@ -1,7 +1,5 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -29,7 +27,8 @@ namespace Callbell.Json
 
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                throw new JsonException("customFields must be an object.");
+                Tolerance.Hold(PlainJson.Read(ref reader));
+                return set;
             }
 
             while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
@@ -66,7 +65,7 @@ namespace Callbell.Json
                         }
                         else if (reader.TokenType == JsonTokenType.Number)
                         {
-                            items.Add(JsonText.Raw(ref reader));
+                            items.Add(PlainJson.Raw(ref reader));
                         }
                         else
                         {
@@ -89,50 +88,10 @@ namespace Callbell.Json
             foreach (var pair in set)
             {
                 writer.WritePropertyName(pair.Key);
-                WriteValue(writer, pair.Value);
+                PlainJson.Write(writer, pair.Value);
             }
 
             writer.WriteEndObject();
-        }
-
-        internal static void WriteValue(Utf8JsonWriter writer, object? value)
-        {
-            switch (value)
-            {
-                case null:
-                    writer.WriteNullValue();
-                    break;
-                case string text:
-                    writer.WriteStringValue(text);
-                    break;
-                case bool flag:
-                    writer.WriteBooleanValue(flag);
-                    break;
-                case decimal number:
-                    writer.WriteNumberValue(number);
-                    break;
-                case double number:
-                    writer.WriteNumberValue(number);
-                    break;
-                case int number:
-                    writer.WriteNumberValue(number);
-                    break;
-                case long number:
-                    writer.WriteNumberValue(number);
-                    break;
-                case IEnumerable items:
-                    writer.WriteStartArray();
-                    foreach (var item in items)
-                    {
-                        writer.WriteStringValue(Convert.ToString(item, CultureInfo.InvariantCulture));
-                    }
-
-                    writer.WriteEndArray();
-                    break;
-                default:
-                    writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
-                    break;
-            }
         }
     }
 }

@@ -25,7 +25,8 @@ namespace Callbell.Json
 
             if (reader.TokenType != JsonTokenType.StartArray)
             {
-                throw new JsonException("tags must be an array of strings.");
+                Tolerance.Hold(PlainJson.Read(ref reader));
+                return tags;
             }
 
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
@@ -36,7 +37,7 @@ namespace Callbell.Json
                         tags.Add(reader.GetString()!);
                         break;
                     case JsonTokenType.Number:
-                        tags.Add(JsonText.Raw(ref reader));
+                        tags.Add(PlainJson.Raw(ref reader));
                         break;
                     case JsonTokenType.Null:
                         break;

@@ -1,15 +1,13 @@
 using System;
 using System.Collections.Generic;
-using System.Text.Json;
 using Callbell.Json;
 
 namespace Callbell
 {
     /// <summary>
-    /// Fields the module does not model yet (the API grows), and raw text of values it could not
-    /// read (an unparseable date). Nothing the server sent is lost: it stays reachable here, as
-    /// <c>$contact.AdditionalFields.someNewField</c>. Its text form is compact JSON, so it survives
-    /// Export-Csv readable.
+    /// Fields the module does not model yet (the API grows), and raw values it could not read
+    /// (an unparseable date), as plain values: <c>$contact.AdditionalFields.someNewField</c>.
+    /// Its text form is compact JSON, so it survives Export-Csv readable.
     /// </summary>
     public sealed class AdditionalFields : Dictionary<string, object?>
     {
@@ -18,27 +16,6 @@ namespace Callbell
         {
         }
 
-        public override string ToString() => JsonText.Write(writer =>
-        {
-            writer.WriteStartObject();
-            foreach (var pair in this)
-            {
-                writer.WritePropertyName(pair.Key);
-                switch (pair.Value)
-                {
-                    case JsonElement element:
-                        element.WriteTo(writer);
-                        break;
-                    case null:
-                        writer.WriteNullValue();
-                        break;
-                    default:
-                        writer.WriteStringValue(pair.Value.ToString());
-                        break;
-                }
-            }
-
-            writer.WriteEndObject();
-        });
+        public override string ToString() => PlainJson.Text(writer => PlainJson.Write(writer, this));
     }
 }

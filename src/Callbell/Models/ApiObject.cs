@@ -1,29 +1,57 @@
-using System;
+using System.Collections.Generic;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Callbell.Json;
 
 namespace Callbell
 {
     /// <summary>
-    /// Base of every model the API returns: keeps unknown fields, and the raw text of dates that
-    /// could not be read, in <see cref="AdditionalFields"/> instead of dropping them.
+    /// Base of every model the API returns. Fields this version does not model, and values the
+    /// module could not read as the type it expected, are kept in <see cref="AdditionalFields"/>
+    /// as plain values instead of failing or being dropped (see <see cref="Tolerance"/>).
     /// </summary>
-    public abstract class ApiObject
+    public abstract class ApiObject : IJsonOnDeserialized
     {
-        /// <summary>Everything the server sent that this version of the module does not model.</summary>
+        /// <summary>Everything the server sent that this version of the module does not model or could not read.</summary>
         [JsonExtensionData]
         public AdditionalFields? AdditionalFields { get; set; }
 
-        /// <summary>Parses a date; if it cannot, the raw text is kept under <paramref name="jsonName"/>.</summary>
-        private protected DateTimeOffset? ReadDate(string? text, string jsonName)
+        /// <summary>Files a raw value under its JSON name, unless the model absorbs it as a known quirk.</summary>
+        internal void Keep(string jsonName, object? raw)
         {
-            var parsed = ApiDate.Parse(text);
-            if (parsed is null && !string.IsNullOrWhiteSpace(text) && text != "false" && text != "true")
+            if (!Absorb(jsonName, raw))
             {
-                (AdditionalFields ??= new AdditionalFields())[jsonName] = text;
+                (AdditionalFields ??= new AdditionalFields())[jsonName] = raw;
+            }
+        }
+
+        /// <summary>A model that knows a documented quirk of one of its fields takes the raw value here.</summary>
+        private protected virtual bool Absorb(string jsonName, object? raw) => false;
+
+        void IJsonOnDeserialized.OnDeserialized()
+        {
+            if (AdditionalFields is null)
+            {
+                return;
             }
 
-            return parsed;
+            // Unknown fields arrive as JsonElements, which PowerShell shows as {ValueKind: …}.
+            List<KeyValuePair<string, object?>>? elements = null;
+            foreach (var pair in AdditionalFields)
+            {
+                if (pair.Value is JsonElement)
+                {
+                    (elements ??= new List<KeyValuePair<string, object?>>()).Add(pair);
+                }
+            }
+
+            if (elements != null)
+            {
+                foreach (var pair in elements)
+                {
+                    AdditionalFields[pair.Key] = PlainJson.From((JsonElement)pair.Value!);
+                }
+            }
         }
     }
 }

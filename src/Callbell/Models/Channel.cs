@@ -1,14 +1,11 @@
 using System;
 using System.Text.Json.Serialization;
-using Callbell.Json;
 
 namespace Callbell
 {
     /// <summary>A connected channel: one WhatsApp number, Instagram account, Facebook page or Telegram bot.</summary>
     public sealed class Channel : ApiObject
     {
-        private string? _discardedAtText;
-
         public string? Uuid { get; set; }
 
         public string? Title { get; set; }
@@ -19,27 +16,27 @@ namespace Callbell
         /// <summary>True for the account's main channel of its type.</summary>
         public bool? Main { get; set; }
 
-        /// <summary>When the channel was discarded, if the API gave a date.</summary>
-        [JsonIgnore]
-        public DateTimeOffset? DiscardedAt { get; private set; }
+        /// <summary>When the channel was discarded, when the API gives a date.</summary>
+        public DateTimeOffset? DiscardedAt { get; set; }
 
         /// <summary>
-        /// Whether the channel is discarded. The reference documents discardedAt as a date but
-        /// sends a boolean; both spellings are read.
+        /// Whether the channel is discarded. The reference types discardedAt as a date but shows
+        /// a boolean; both spellings are read.
         /// </summary>
         [JsonIgnore]
-        public bool Discarded { get; private set; }
+        public bool Discarded => _discardedFlag || DiscardedAt.HasValue;
 
-        [JsonInclude, JsonPropertyName("discardedAt"), JsonConverter(typeof(TextConverter))]
-        internal string? DiscardedAtText
+        private bool _discardedFlag;
+
+        private protected override bool Absorb(string jsonName, object? raw)
         {
-            get => _discardedAtText;
-            set
+            if (jsonName == "discardedAt" && raw is bool flag)
             {
-                _discardedAtText = value;
-                DiscardedAt = ReadDate(value, "discardedAt");
-                Discarded = value == "true" || DiscardedAt.HasValue;
+                _discardedFlag = flag;
+                return true;
             }
+
+            return false;
         }
 
         public override string ToString() => Title ?? Uuid ?? string.Empty;

@@ -1,21 +1,17 @@
 using System;
 using System.Text.Json.Serialization;
-using Callbell.Json;
 
 namespace Callbell
 {
     /// <summary>A Callbell contact: one person on one channel.</summary>
     public sealed class Contact : ApiObject
     {
-        private string? _createdAtText;
-        private string? _blockedAtText;
-        private string? _closedAtText;
-
         /// <summary>32 lowercase hex characters.</summary>
         public string? Uuid { get; set; }
 
         public string? Name { get; set; }
 
+        /// <summary>May be null for contacts known only by bsuid.</summary>
         public string? PhoneNumber { get; set; }
 
         /// <summary>whatsapp, instagram, facebook or telegram.</summary>
@@ -31,16 +27,14 @@ namespace Callbell
         /// <summary>Value and declared type of each custom field; only with -IncludeFieldType.</summary>
         public CustomFieldMetadataSet? CustomFieldsMetadata { get; set; }
 
-        [JsonIgnore]
-        public DateTimeOffset? CreatedAt { get; private set; }
+        public DateTimeOffset? CreatedAt { get; set; }
 
         /// <summary>Set while the conversation is closed.</summary>
-        [JsonIgnore]
-        public DateTimeOffset? ClosedAt { get; private set; }
+        public DateTimeOffset? ClosedAt { get; set; }
 
-        [JsonIgnore]
-        public DateTimeOffset? BlockedAt { get; private set; }
+        public DateTimeOffset? BlockedAt { get; set; }
 
+        /// <summary>The funnel the conversation is in (a dashed GUID).</summary>
         public string? FunnelId { get; set; }
 
         public Team? Team { get; set; }
@@ -66,27 +60,6 @@ namespace Callbell
         public string? Href { get; set; }
 
         public string? ConversationHref { get; set; }
-
-        [JsonInclude, JsonPropertyName("createdAt"), JsonConverter(typeof(TextConverter))]
-        internal string? CreatedAtText
-        {
-            get => _createdAtText;
-            set { _createdAtText = value; CreatedAt = ReadDate(value, "createdAt"); }
-        }
-
-        [JsonInclude, JsonPropertyName("closedAt"), JsonConverter(typeof(TextConverter))]
-        internal string? ClosedAtText
-        {
-            get => _closedAtText;
-            set { _closedAtText = value; ClosedAt = ReadDate(value, "closedAt"); }
-        }
-
-        [JsonInclude, JsonPropertyName("blockedAt"), JsonConverter(typeof(TextConverter))]
-        internal string? BlockedAtText
-        {
-            get => _blockedAtText;
-            set { _blockedAtText = value; BlockedAt = ReadDate(value, "blockedAt"); }
-        }
 
         public override string ToString() => Name ?? PhoneNumber ?? Uuid ?? string.Empty;
     }

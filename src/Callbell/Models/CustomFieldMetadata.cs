@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Serialization;
 using Callbell.Json;
+using Callbell.Json.Converters;
 
 namespace Callbell
 {
@@ -23,6 +24,7 @@ namespace Callbell
     }
 
     /// <summary>Field name → value and type. Reads as "Plan: dropdown; Seats: number" in a table or CSV cell.</summary>
+    [JsonConverter(typeof(CustomFieldMetadataSetConverter))]
     public sealed class CustomFieldMetadataSet : Dictionary<string, CustomFieldMetadata>
     {
         public CustomFieldMetadataSet()

@@ -43,6 +43,6 @@ namespace Callbell
             }
         }
 
-        public override string ToString() => JsonText.Write(writer => CustomFieldSetConverter.WriteSet(writer, this));
+        public override string ToString() => PlainJson.Text(writer => CustomFieldSetConverter.WriteSet(writer, this));
     }
 }

@@ -54,12 +54,12 @@ namespace Callbell.Paging
                     }
                     catch (CallbellException ex) when (!(ex is CallbellPageException))
                     {
-                        throw new CallbellPageException(current.Key, ex);
+                        throw new CallbellPageException(new PagePosition(current.Key), ex);
                     }
 
-                    if (page.Meta != null)
+                    if (page.Meta?.Pages is int pages)
                     {
-                        lastPage = page.Meta.Pages;
+                        lastPage = pages;
                     }
 
                     if (page.Items.Count == 0 || page.Fingerprint == previousFingerprint)

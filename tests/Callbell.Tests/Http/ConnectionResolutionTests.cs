@@ -1,6 +1,7 @@
 using System;
 using System.Threading.Tasks;
 using Callbell.Contacts;
+using Callbell.Http;
 using Callbell.Tests.Infrastructure;
 using Xunit;
 
@@ -17,38 +18,92 @@ namespace Callbell.Tests.Http
         public async Task Without_a_session_the_environment_token_and_base_uri_are_used()
         {
             using var environment = new EnvironmentScope(Sandbox.Token, Sandbox.BaseUri.AbsoluteUri);
+            var scope = new ConnectionScope();
 
-            var connection = ConnectionCache.Resolve(null);
+            var connection = scope.Resolve();
             var page = await new CallbellClient(connection).Contacts.GetPageAsync(new ContactQuery(), 1);
 
             Assert.Equal(Sandbox.BaseUri, connection.BaseUri);
             Assert.Equal(50, page.Items.Count);
-            Assert.Same(connection, ConnectionCache.Resolve(null)); // one HttpClient for the whole runbook
+            Assert.Same(connection, scope.Resolve()); // one HttpClient for the whole runbook
+            scope.Disconnect();
+            Assert.True(connection.IsDisposed);
         }
 
         [Fact]
-        public void Only_identical_settings_share_a_connection()
+        public void A_changed_environment_token_replaces_the_connection_and_releases_the_old_one()
+        {
+            using var environment = new EnvironmentScope(Sandbox.Token, Sandbox.BaseUri.AbsoluteUri);
+            var scope = new ConnectionScope();
+            var first = scope.Resolve();
+
+            Environment.SetEnvironmentVariable(CallbellEnvironment.TokenVariable, "test_anothertokenanothertoken");
+            var second = scope.Resolve();
+
+            Assert.NotSame(first, second);
+            Assert.True(first.IsDisposed);
+            scope.Disconnect();
+            Assert.True(second.IsDisposed);
+        }
+
+        [Fact]
+        public void Only_identical_settings_share_a_connection_and_the_last_release_disposes_it()
         {
             CallbellConnectionOptions Options(string token) => new CallbellConnectionOptions { BaseUri = Sandbox.BaseUri, Token = ApiToken.Parse(token) };
-            var first = ConnectionCache.GetOrCreate(Options(Sandbox.Token));
-
-            Assert.Same(first, ConnectionCache.GetOrCreate(Options(Sandbox.Token)));
-            Assert.NotSame(first, ConnectionCache.GetOrCreate(Options("test_anothertokenanothertoken")));
+            var first = ConnectionCache.Acquire(Options(Sandbox.Token));
+            var again = ConnectionCache.Acquire(Options(Sandbox.Token));
+            var other = ConnectionCache.Acquire(Options("test_anothertokenanothertoken"));
             var shorterUrls = Options(Sandbox.Token);
             shorterUrls.MaxUrlLength = 2000;
-            Assert.NotSame(first, ConnectionCache.GetOrCreate(shorterUrls));
+            var shorter = ConnectionCache.Acquire(shorterUrls);
             var slowerRetries = Options(Sandbox.Token);
             slowerRetries.RetryBaseDelay = TimeSpan.FromSeconds(2);
-            Assert.NotSame(first, ConnectionCache.GetOrCreate(slowerRetries));
+            var slower = ConnectionCache.Acquire(slowerRetries);
+
+            Assert.Same(first, again);
+            Assert.NotSame(first, other);
+            Assert.NotSame(first, shorter);
+            Assert.NotSame(first, slower);
+
+            ConnectionCache.Release(first);
+            Assert.False(first.IsDisposed); // a second runspace still holds it
+            ConnectionCache.Release(again);
+            Assert.True(first.IsDisposed);
+            foreach (var connection in new[] { other, shorter, slower })
+            {
+                ConnectionCache.Release(connection);
+                Assert.True(connection.IsDisposed);
+            }
+        }
+
+        [Fact]
+        public void Disconnecting_releases_the_connection_its_token_and_the_account_limiter()
+        {
+            using var environment = new EnvironmentScope(null, null);
+            var before = RequestRateLimiter.SharedCount;
+            var options = new CallbellConnectionOptions { BaseUri = Sandbox.BaseUri, Token = ApiToken.Parse("test_releasedafterdisconnect01") };
+            var scope = new ConnectionScope();
+            var connection = ConnectionCache.Acquire(options);
+            scope.Connect(new CallbellConnectionInfo(connection, null, "test"));
+            Assert.Equal(before + 1, RequestRateLimiter.SharedCount);
+
+            scope.Disconnect();
+
+            Assert.True(connection.IsDisposed);
+            Assert.Equal(before, RequestRateLimiter.SharedCount);
+            Assert.Throws<CallbellException>(() => scope.Resolve());
         }
 
         [Fact]
         public void A_session_connection_wins_over_the_environment()
         {
             using var environment = new EnvironmentScope("test_fromtheenvironment0000", "https://api.callbell.eu/v1");
-            var session = Connect();
+            var scope = new ConnectionScope();
+            var session = ConnectionCache.Acquire(new CallbellConnectionOptions { BaseUri = Sandbox.BaseUri, Token = ApiToken.Parse(Sandbox.Token) });
+            scope.Connect(new CallbellConnectionInfo(session, null, "test"));
 
-            Assert.Same(session, ConnectionCache.Resolve(session));
+            Assert.Same(session, scope.Resolve());
+            scope.Disconnect();
         }
 
         [Fact]
@@ -56,7 +111,7 @@ namespace Callbell.Tests.Http
         {
             using var environment = new EnvironmentScope(null, null);
 
-            var error = Assert.Throws<CallbellException>(() => ConnectionCache.Resolve(null));
+            var error = Assert.Throws<CallbellException>(() => new ConnectionScope().Resolve());
 
             Assert.Equal("Callbell.NoToken", error.ErrorId);
             Assert.Equal(CallbellErrorKind.Authentication, error.Kind);
@@ -69,9 +124,20 @@ namespace Callbell.Tests.Http
         {
             using var environment = new EnvironmentScope("test_fromtheenvironment0000", "http://api.callbell.eu/v1");
 
-            var error = Assert.Throws<CallbellException>(() => ConnectionCache.Resolve(null));
+            var error = Assert.Throws<CallbellException>(() => new ConnectionScope().Resolve());
 
             Assert.Equal("$env:CALLBELL_BASE_URI", error.ParameterName);
+        }
+
+        [Fact]
+        public void A_malformed_environment_token_is_refused_naming_the_variable()
+        {
+            using var environment = new EnvironmentScope("test_has a space", null);
+
+            var error = Assert.Throws<CallbellException>(() => new ConnectionScope().Resolve());
+
+            Assert.Equal("$env:CALLBELL_API_TOKEN", error.ParameterName);
+            Assert.Contains("$env:CALLBELL_API_TOKEN", error.Message);
         }
 
         private sealed class EnvironmentScope : IDisposable

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Threading.Tasks;
 using Callbell.Contacts;
+using Callbell.Sandbox;
 using Callbell.Sandbox.Data;
 using Callbell.Sandbox.Faults;
 using Callbell.Tests.Infrastructure;
@@ -72,14 +73,44 @@ namespace Callbell.Tests.Http
         }
 
         [Fact]
-        public async Task A_5xx_that_persists_names_the_page_and_keeps_what_came_before()
+        public async Task A_5xx_that_persists_names_the_cursor_keeps_what_came_before_and_the_walk_resumes_there()
         {
-            Sandbox.Faults.Add(new FaultRule(FaultKind.ServerError) { Page = 3 });
-            var delivered = 0;
+            var failing = Sandbox.Faults.Add(new FaultRule(FaultKind.ServerError) { Path = "/v1/contacts", Skip = 2 });
+            var delivered = new System.Collections.Generic.List<string>();
 
             var error = await Assert.ThrowsAsync<CallbellPageException>(async () =>
             {
                 await foreach (var contact in Client(o => o.MaxAttempts = 3).Contacts.ListAllAsync(new ContactQuery()))
+                {
+                    delivered.Add(contact.Uuid!);
+                }
+            });
+
+            Assert.Equal(3, error.Page);
+            Assert.NotNull(error.After);
+            Assert.Equal(Enumerable.Range(0, 100).Select(ContactGenerator.UuidFor), delivered);
+            Assert.Equal(500, error.StatusCode);
+            Assert.Contains("cursor " + error.After, error.Message);
+            Assert.Contains("3 attempts", error.Message);
+            Assert.Contains("-After " + error.After, error.RecommendedAction);
+            Assert.Equal(3, Sandbox.Journal.Requests.Count(r => r.Query.TryGetValue("after", out var after) && after == error.After));
+
+            Sandbox.Faults.Clear();
+            var rest = await Client().Contacts.ListPagesAsync(new ContactQuery(), new Callbell.Paging.PagePosition(error.Page, error.After)).ToListAsync();
+            delivered.AddRange(rest.SelectMany(p => p.Items).Select(c => c.Uuid!));
+            Assert.Equal(Enumerable.Range(0, 300).Select(ContactGenerator.UuidFor), delivered);
+        }
+
+        [Fact]
+        public async Task A_page_walk_that_fails_names_the_page_and_keeps_what_came_before()
+        {
+            using var oldServer = SandboxServer.Start(new SandboxOptions { Contacts = 300, PageSize = 50, Cursors = false });
+            oldServer.Faults.Add(new FaultRule(FaultKind.ServerError) { Page = 3 });
+            var delivered = 0;
+
+            var error = await Assert.ThrowsAsync<CallbellPageException>(async () =>
+            {
+                await foreach (var contact in new CallbellClient(SandboxConnections.Connect(oldServer, o => o.MaxAttempts = 3)).Contacts.ListAllAsync(new ContactQuery()))
                 {
                     Assert.Equal(ContactGenerator.UuidFor(delivered), contact.Uuid);
                     delivered++;
@@ -87,22 +118,10 @@ namespace Callbell.Tests.Http
             });
 
             Assert.Equal(3, error.Page);
+            Assert.Null(error.After);
             Assert.Equal(100, delivered);
-            Assert.Equal(500, error.StatusCode);
             Assert.Contains("Page 3", error.Message);
-            Assert.Contains("3 attempts", error.Message);
-            Assert.Equal(3, Sandbox.Journal.Requests.Count(r => r.Page == 3));
-        }
-
-        [Fact]
-        public async Task A_connection_dropped_mid_body_is_retried_for_get()
-        {
-            Sandbox.Faults.Add(new FaultRule(FaultKind.DropConnection) { Page = 2, Times = 2 });
-
-            var contacts = await Client().Contacts.ListAllAsync(new ContactQuery()).ToListAsync();
-
-            Assert.Equal(Enumerable.Range(0, 300).Select(ContactGenerator.UuidFor), contacts.Select(c => c.Uuid));
-            Assert.Equal(2, Sandbox.Journal.FaultsInjected[FaultKind.DropConnection]);
+            Assert.Equal(3, oldServer.Journal.Requests.Count(r => r.Page == 3));
         }
 
         [Fact]

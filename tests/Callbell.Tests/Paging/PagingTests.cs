@@ -25,7 +25,7 @@ namespace Callbell.Tests.Paging
         [InlineData(99, 100, 2)]
         public async Task Every_contact_arrives_once_and_in_order(int total, int pageSize, int lookahead)
         {
-            using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = total, PageSize = pageSize });
+            using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = total, PageSize = pageSize, Cursors = false });
             var client = new CallbellClient(SandboxConnections.Connect(sandbox, o => o.Lookahead = lookahead));
 
             var contacts = await client.Contacts.ListAllAsync(new ContactQuery()).ToListAsync();
@@ -41,7 +41,7 @@ namespace Callbell.Tests.Paging
         [Fact]
         public async Task Zero_contacts_take_exactly_one_request()
         {
-            using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = 0 });
+            using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = 0, Cursors = false });
             var client = new CallbellClient(SandboxConnections.Connect(sandbox));
 
             var contacts = await client.Contacts.ListAllAsync(new ContactQuery()).ToListAsync();
@@ -53,7 +53,7 @@ namespace Callbell.Tests.Paging
         [Fact]
         public async Task Starting_from_a_later_page_resumes_there()
         {
-            using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = 120, PageSize = 50 });
+            using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = 120, PageSize = 50, Cursors = false });
             var client = new CallbellClient(SandboxConnections.Connect(sandbox));
 
             var contacts = await client.Contacts.ListAllAsync(new ContactQuery(), firstPage: 2).ToListAsync();
@@ -65,7 +65,7 @@ namespace Callbell.Tests.Paging
         [Fact]
         public async Task A_server_that_repeats_a_page_does_not_make_the_walk_loop()
         {
-            using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = 500, PageSize = 50 });
+            using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = 500, PageSize = 50, Cursors = false });
             sandbox.Faults.Add(FaultKind.IgnorePage);
             var client = new CallbellClient(SandboxConnections.Connect(sandbox));
 
@@ -77,7 +77,7 @@ namespace Callbell.Tests.Paging
         [Fact]
         public async Task Lookahead_keeps_at_most_k_requests_in_flight_and_uses_them()
         {
-            using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = 2000, PageSize = 20 });
+            using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = 2000, PageSize = 20, Cursors = false });
             sandbox.Faults.Latency = TimeSpan.FromMilliseconds(30);
             var client = new CallbellClient(SandboxConnections.Connect(sandbox, o => o.Lookahead = 3));
 
@@ -90,7 +90,7 @@ namespace Callbell.Tests.Paging
         [Fact]
         public async Task Lookahead_of_one_is_sequential()
         {
-            using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = 200, PageSize = 20 });
+            using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = 200, PageSize = 20, Cursors = false });
             sandbox.Faults.Latency = TimeSpan.FromMilliseconds(10);
             var client = new CallbellClient(SandboxConnections.Connect(sandbox, o => o.Lookahead = 1));
 
@@ -103,7 +103,7 @@ namespace Callbell.Tests.Paging
         [Fact]
         public async Task Stopping_early_cancels_what_is_in_flight_and_requests_nothing_more()
         {
-            using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = 5000, PageSize = 50 });
+            using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = 5000, PageSize = 50, Cursors = false });
             sandbox.Faults.Latency = TimeSpan.FromMilliseconds(200);
             var log = new RecordingObserver();
             var client = new CallbellClient(SandboxConnections.Connect(sandbox, o => o.Lookahead = 4), log);
@@ -128,7 +128,7 @@ namespace Callbell.Tests.Paging
         [Fact]
         public async Task Cancelling_the_token_ends_a_walk_promptly()
         {
-            using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = 5000, PageSize = 50 });
+            using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = 5000, PageSize = 50, Cursors = false });
             sandbox.Faults.Add(FaultKind.NeverAnswer, page: 2);
             var client = new CallbellClient(SandboxConnections.Connect(sandbox));
             using var cancel = new CancellationTokenSource();

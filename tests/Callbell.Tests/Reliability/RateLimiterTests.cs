@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using Callbell.Contacts;
 using Callbell.Http;
@@ -50,16 +51,12 @@ namespace Callbell.Tests.Reliability
         {
             using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = 100 });
             sandbox.Faults.Add(new FaultRule(FaultKind.RateLimit) { Times = 1, RetryAfter = TimeSpan.FromSeconds(2) });
-            var first = new CallbellClient(SandboxConnections.Connect(sandbox));
+            var log = new RecordingObserver();
+            var first = new CallbellClient(SandboxConnections.Connect(sandbox), log);
             var second = new CallbellClient(SandboxConnections.Connect(sandbox));
 
             var limited = first.Contacts.GetPageAsync(new ContactQuery(), 1);
-            while (sandbox.Journal.Count == 0)
-            {
-                await Task.Delay(5);
-            }
-
-            await Task.Delay(100); // the 429 has been answered and read
+            await log.WaitForAsync(e => e.StatusCode == 429); // the 429 has been read, and the pause set
             await second.Contacts.GetPageAsync(new ContactQuery(), 2);
             await limited;
 
@@ -70,6 +67,63 @@ namespace Callbell.Tests.Reliability
         }
 
         [Fact]
+        public async Task After_a_429_pause_the_waiting_callers_still_hold_the_budget()
+        {
+            const int limit = 20;
+            using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = 100, PageSize = 10 });
+            sandbox.Faults.Add(new FaultRule(FaultKind.RateLimit) { Times = 1, Every = 5, RetryAfter = TimeSpan.FromSeconds(1) });
+            var client = new CallbellClient(SandboxConnections.Connect(sandbox, o => o.RequestsPerSecond = limit));
+
+            await Task.WhenAll(Enumerable.Range(0, 60).Select(i => client.Contacts.GetPageAsync(new ContactQuery(), 1 + (i % 10))));
+
+            var peak = sandbox.Journal.PeakRequestsPer(TimeSpan.FromSeconds(1));
+            _output.WriteLine("{0} requests, busiest second {1} (limit {2})", sandbox.Journal.Count, peak, limit);
+            Assert.Equal(61, sandbox.Journal.Count);
+            Assert.True(peak <= limit, "the server saw " + peak + " requests in one second");
+        }
+
+        [Fact]
+        public async Task Two_connections_to_one_account_share_the_smaller_budget()
+        {
+            using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = 100, PageSize = 10 });
+            var generous = new CallbellClient(SandboxConnections.Connect(sandbox, o => o.RequestsPerSecond = 300));
+            var careful = new CallbellClient(SandboxConnections.Connect(sandbox, o => o.RequestsPerSecond = 15));
+
+            Assert.Same(generous.Connection.Limiter, careful.Connection.Limiter);
+            Assert.Equal(15, generous.Connection.Limiter.RequestsPerSecond);
+            await Task.WhenAll(Enumerable.Range(0, 40).Select(i => (i % 2 == 0 ? generous : careful).Contacts.GetPageAsync(new ContactQuery(), 1)));
+
+            Assert.True(sandbox.Journal.PeakRequestsPer(TimeSpan.FromSeconds(1)) <= 15);
+        }
+
+        [Fact]
+        public async Task The_budget_holds_at_the_server_and_is_used_to_at_least_95_percent()
+        {
+            const int limit = 50;
+            using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = 20, PageSize = 20 });
+            var client = new CallbellClient(SandboxConnections.Connect(sandbox, o => o.RequestsPerSecond = limit));
+
+            // Eight workers keep requests waiting at all times, as a pipeline with a throttle would.
+            var next = 0;
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+            {
+                while (Interlocked.Increment(ref next) <= limit * 4)
+                {
+                    await client.Contacts.GetPageAsync(new ContactQuery(), 1);
+                }
+            }));
+
+            var arrivals = sandbox.Journal.Requests.Select(r => r.ReceivedAt).OrderBy(t => t).ToArray();
+            var peak = sandbox.Journal.PeakRequestsPer(TimeSpan.FromSeconds(1));
+
+            // The first budget goes at once; the rest is paced: (n - budget) requests over the span.
+            var sustained = (arrivals.Length - limit) / (arrivals[arrivals.Length - 1] - arrivals[0]).TotalSeconds;
+            _output.WriteLine("{0} requests, busiest second {1}, sustained {2:n1}/s (budget {3})", arrivals.Length, peak, sustained, limit);
+            Assert.True(peak <= limit, "the server saw " + peak + " requests in one second");
+            Assert.True(sustained >= limit * 0.95, "sustained only " + sustained + " requests a second");
+        }
+
+        [Fact]
         public async Task The_limiter_never_starts_more_than_its_budget_in_a_window()
         {
             var limiter = new RequestRateLimiter(20);
@@ -77,8 +131,10 @@ namespace Callbell.Tests.Reliability
 
             await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ =>
             {
-                await limiter.WaitAsync(default);
-                starts.Add(Stopwatch.GetTimestamp());
+                using (await limiter.AcquireAsync(default))
+                {
+                    starts.Add(Stopwatch.GetTimestamp());
+                }
             }));
 
             var sorted = starts.OrderBy(s => s).ToArray();
@@ -86,6 +142,22 @@ namespace Callbell.Tests.Reliability
             {
                 Assert.True(sorted[i] - sorted[i - 20] >= Stopwatch.Frequency, "start " + i + " came within a second of start " + (i - 20));
             }
+        }
+
+        [Fact]
+        public async Task A_cancelled_waiter_gives_its_place_back()
+        {
+            var limiter = new RequestRateLimiter(1);
+            var held = await limiter.AcquireAsync(default);
+            using var cancel = new CancellationTokenSource();
+            var cancelled = limiter.AcquireAsync(cancel.Token);
+            var next = limiter.AcquireAsync(default);
+
+            cancel.Cancel();
+            held.Dispose();
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+            (await next).Dispose(); // the slot reached the next waiter a window later
         }
     }
 }

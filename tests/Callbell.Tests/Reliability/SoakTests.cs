@@ -60,7 +60,7 @@ namespace Callbell.Tests.Reliability
         [InlineData(FaultKind.DropConnection)]
         public async Task A_fault_on_a_lookahead_request_loses_and_duplicates_nothing(FaultKind kind)
         {
-            using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = 500, PageSize = 20 });
+            using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = 500, PageSize = 20, Cursors = false });
             sandbox.Faults.Latency = TimeSpan.FromMilliseconds(10);
             // Pages 3 and 4 are requested while page 2 is consumed: lookahead requests.
             sandbox.Faults.Add(new FaultRule(kind) { Page = 3, Times = 2, RetryAfter = TimeSpan.FromSeconds(1) });

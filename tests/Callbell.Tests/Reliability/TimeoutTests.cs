@@ -63,7 +63,7 @@ namespace Callbell.Tests.Reliability
             var connection = Connect(o => { o.Timeout = TimeSpan.FromMilliseconds(500); o.MaxAttempts = 5; });
 
             var error = await Assert.ThrowsAsync<CallbellApiException>(() =>
-                connection.SendAsync(new Callbell.Http.ApiRequest(System.Net.Http.HttpMethod.Post, "messages/send") { Body = new byte[] { (byte)'{', (byte)'}' } }, null, default));
+                connection.SendAsync(Callbell.Http.ApiRequest.Post("messages/send").WithBody(new Callbell.Http.JsonBody()), null, default));
 
             Assert.Equal(1, error.Attempts);
             Assert.Equal(1, Sandbox.Journal.Count);

@@ -27,9 +27,9 @@ namespace Callbell.Tests.Sandbox
             Assert.Equal(ContactGenerator.Create(2).CreatedAt, page.Items[2].CreatedAt); // "yyyy-MM-dd HH:mm:ss +0100"
             Assert.Equal(expected.ClosedAt, zero.ClosedAt);
             Assert.Equal(expected.Tags, zero.Tags);
-            Assert.Equal(expected.Plan, zero.CustomFields["Plan"]);
+            Assert.Equal(expected.CustomFields["Plan"], zero.CustomFields["Plan"]);
             Assert.IsType<decimal>(zero.CustomFields["Seats"]);
-            Assert.IsType<string[]>(zero.CustomFields["Interests"]);
+            Assert.Equal("[\"Pricing\",\"Integrations\"]", zero.CustomFields["Interests"]); // checkbox: a JSON-encoded string, as documented
             Assert.Equal("Sales", zero.Team!.Name);
             Assert.False(zero.Channel!.Discarded);
             Assert.Equal(expected.Bsuid, zero.Bsuid);

@@ -71,7 +71,7 @@ namespace Callbell.PowerShell.Cmdlets.Connection
             CallbellConnection connection;
             try
             {
-                connection = ConnectionCache.GetOrCreate(BuildOptions());
+                connection = ConnectionCache.Acquire(BuildOptions());
             }
             catch (CallbellException ex)
             {
@@ -86,15 +86,21 @@ namespace Callbell.PowerShell.Cmdlets.Connection
                 {
                     user = Await(CreateClient(connection).Auth.GetCurrentUserAsync(CancellationToken));
                 }
-                catch (CallbellException ex)
+                catch (Exception ex) when (ex is CallbellException || ex is OperationCanceledException || ex is PipelineStoppedException)
                 {
-                    Terminate(ex, connection.BaseUri);
-                    return;
+                    // The session keeps its previous connection; this one is given back.
+                    ConnectionCache.Release(connection);
+                    if (ex is CallbellException failure)
+                    {
+                        Terminate(failure, connection.BaseUri);
+                    }
+
+                    throw;
                 }
             }
 
             var info = new CallbellConnectionInfo(connection, user, "Connect-Callbell");
-            SessionConnections.Current = info;
+            SessionConnections.Scope.Connect(info);
             WriteVerbose("Connected to " + connection.BaseUri.AbsoluteUri + (user != null ? " as " + user.Email : " (token not checked)") + ".");
             if (PassThru)
             {
@@ -104,16 +110,11 @@ namespace Callbell.PowerShell.Cmdlets.Connection
 
         private CallbellConnectionOptions BuildOptions()
         {
-            var options = CallbellEnvironment.ReadOptions() ?? new CallbellConnectionOptions();
-            if (Token != null)
-            {
-                options.Token = ApiToken.Parse(SecureStrings.Reveal(Token));
-            }
-
-            if (options.Token is null)
-            {
-                throw CallbellEnvironment.MissingToken();
-            }
+            // The environment is read only when no token is given: a stale variable must not
+            // break an explicit -Token.
+            var options = Token != null
+                ? new CallbellConnectionOptions { Token = ApiToken.Parse(SecureStrings.Reveal(Token)) }
+                : CallbellEnvironment.ReadOptions() ?? throw CallbellEnvironment.MissingToken();
 
             if (BaseUri != null)
             {

@@ -5,7 +5,7 @@ namespace Callbell.PowerShell.Cmdlets.Connection
 {
     /// <summary>
     /// <para type="synopsis">Forgets this session's Callbell connection.</para>
-    /// <para type="description">Later cmdlets fall back to $env:CALLBELL_API_TOKEN, or fail asking for a token. Nothing changes on the server.</para>
+    /// <para type="description">Later cmdlets fall back to $env:CALLBELL_API_TOKEN, or fail asking for a token. The connection, its HTTP client and the token are released from the process once no other runspace uses them. Nothing changes on the server.</para>
     /// </summary>
     /// <example>
     ///   <code>Disconnect-Callbell</code>
@@ -17,8 +17,7 @@ namespace Callbell.PowerShell.Cmdlets.Connection
     {
         protected override void ProcessRecord()
         {
-            var info = SessionConnections.Current;
-            SessionConnections.Current = null;
+            var info = SessionConnections.Scope.Disconnect();
             WriteVerbose(info is null ? "Not connected; nothing to forget." : "Disconnected from " + info.BaseUri.AbsoluteUri + ".");
         }
     }

@@ -23,7 +23,7 @@ namespace Callbell.PowerShell.Cmdlets.Connection
                 CallbellConnection? fromEnvironment;
                 try
                 {
-                    fromEnvironment = ConnectionCache.FromEnvironment();
+                    fromEnvironment = SessionConnections.Scope.FromEnvironment();
                 }
                 catch (CallbellException ex)
                 {

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using Callbell.Contacts;
 using Callbell.PowerShell.Completers;
+using Callbell.Paging;
 using Callbell.PowerShell.Infrastructure;
 
 namespace Callbell.PowerShell.Cmdlets.Contacts
@@ -22,8 +23,8 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
     ///   <para>The first five contacts; the walk stops and no further pages are requested.</para>
     /// </example>
     /// <example>
-    ///   <code>Get-CallbellContact -Page 40 -All</code>
-    ///   <para>Resumes a walk that failed on page 40.</para>
+    ///   <code>Get-CallbellContact -All -After 'eyJpZCI6MTIzNH0'</code>
+    ///   <para>Resumes a walk that stopped at that cursor (the error of the failed walk names it).</para>
     /// </example>
     /// <example>
     ///   <code>Import-Csv ids.csv | Get-CallbellContact</code>
@@ -35,9 +36,8 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
     /// </example>
     [Cmdlet(VerbsCommon.Get, "CallbellContact", DefaultParameterSetName = ListSet)]
     [OutputType(typeof(Contact))]
-    public sealed class GetCallbellContactCommand : CallbellCmdlet
+    public sealed class GetCallbellContactCommand : CallbellListCmdlet
     {
-        private const string ListSet = "List";
         private const string UuidSet = "ByUuid";
         private const string PhoneSet = "ByPhoneNumber";
         private const string BsuidSet = "ByBsuid";
@@ -62,10 +62,10 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
         [ValidateNotNullOrEmpty]
         public string Bsuid { get; set; } = null!;
 
-        /// <summary>The page to get, from 1. With -All, the page to start from (to resume a walk).</summary>
+        /// <summary>Resumes a walk from this cursor (the API's meta.next, named by the error of a walk that stopped). The page number is then ignored.</summary>
         [Parameter(ParameterSetName = ListSet)]
-        [ValidateRange(1, int.MaxValue)]
-        public int Page { get; set; } = 1;
+        [ValidateNotNullOrEmpty]
+        public string? After { get; set; }
 
         /// <summary>Only contacts from this channel type: whatsapp, instagram, facebook, telegram.</summary>
         [Parameter(ParameterSetName = ListSet)]
@@ -88,15 +88,6 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
         [Parameter(ParameterSetName = UuidSet)]
         public SwitchParameter IncludeFieldType { get; set; }
 
-        /// <summary>Walks every page, from -Page on.</summary>
-        [Parameter(ParameterSetName = ListSet)]
-        public SwitchParameter All { get; set; }
-
-        /// <summary>Stops after this many contacts, walking pages as needed.</summary>
-        [Parameter(ParameterSetName = ListSet)]
-        [ValidateRange(1, int.MaxValue)]
-        public int First { get; set; }
-
         protected override void ProcessRecord()
         {
             switch (ParameterSetName)
@@ -116,18 +107,12 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
                     break;
                 default:
                     var query = new ContactQuery { Source = Source, Tags = Tag, TeamUuid = TeamUuid, IncludeFieldTypes = IncludeFieldType };
-                    var first = MyInvocation.BoundParameters.ContainsKey(nameof(First)) ? First : (int?)null;
-                    ForItem(query, () =>
-                    {
-                        if (All || first.HasValue)
-                        {
-                            WriteWalk(Client.Contacts.ListPagesAsync(query, Page, CancellationToken), first, "contacts");
-                        }
-                        else
-                        {
-                            WritePage(Await(Client.Contacts.GetPageAsync(query, Page, CancellationToken)), "contacts");
-                        }
-                    });
+                    WriteList(
+                        query,
+                        "contacts",
+                        new PagePosition(Page, After),
+                        position => Client.Contacts.GetPageAsync(query, position, CancellationToken),
+                        position => Client.Contacts.ListPagesAsync(query, position, CancellationToken));
                     break;
             }
         }

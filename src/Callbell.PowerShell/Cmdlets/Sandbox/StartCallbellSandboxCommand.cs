@@ -31,10 +31,10 @@ namespace Callbell.PowerShell.Cmdlets.Sandbox
         [ValidateRange(0, 100000000)]
         public int Contacts { get; set; } = 1000;
 
-        /// <summary>Contacts per page. Default 50.</summary>
+        /// <summary>Contacts per page. Default 20, as the real API.</summary>
         [Parameter]
         [ValidateRange(1, 1000)]
-        public int PageSize { get; set; } = 50;
+        public int PageSize { get; set; } = 20;
 
         /// <summary>Milliseconds added to every response, to feel a real network.</summary>
         [Parameter]
@@ -66,16 +66,27 @@ namespace Callbell.PowerShell.Cmdlets.Sandbox
                 return;
             }
 
-            server.Faults.Latency = TimeSpan.FromMilliseconds(LatencyMs);
             RunningSandboxes.Add(server);
             if (!NoConnect)
             {
-                var connection = ConnectionCache.GetOrCreate(new CallbellConnectionOptions { BaseUri = server.BaseUri, Token = ApiToken.Parse(server.Token) });
-                var user = Await(CreateClient(connection).Auth.GetCurrentUserAsync(CancellationToken));
-                SessionConnections.Current = new CallbellConnectionInfo(connection, user, "Start-CallbellSandbox");
+                var connection = ConnectionCache.Acquire(new CallbellConnectionOptions { BaseUri = server.BaseUri, Token = ApiToken.Parse(server.Token) });
+                AuthenticatedUser user;
+                try
+                {
+                    user = Await(CreateClient(connection).Auth.GetCurrentUserAsync(CancellationToken));
+                }
+                catch
+                {
+                    ConnectionCache.Release(connection);
+                    throw;
+                }
+
+                SessionConnections.Scope.Connect(new CallbellConnectionInfo(connection, user, "Start-CallbellSandbox"));
                 WriteVerbose("Connected this session to the sandbox at " + server.BaseUri.AbsoluteUri + ".");
             }
 
+            // After the connection check: the latency is for the user's own requests.
+            server.Faults.Latency = TimeSpan.FromMilliseconds(LatencyMs);
             WriteObject(server);
         }
     }

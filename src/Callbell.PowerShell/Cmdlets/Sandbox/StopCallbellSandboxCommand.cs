@@ -31,11 +31,7 @@ namespace Callbell.PowerShell.Cmdlets.Sandbox
 
                 server.Dispose();
                 RunningSandboxes.Remove(server);
-                var session = SessionConnections.Current;
-                if (session != null && session.BaseUri == server.BaseUri)
-                {
-                    SessionConnections.Current = null;
-                }
+                SessionConnections.Scope.DisconnectFrom(server.BaseUri);
 
                 WriteVerbose("Stopped the sandbox at " + server.BaseUri.AbsoluteUri + ".");
             }

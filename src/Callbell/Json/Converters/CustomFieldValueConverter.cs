@@ -2,7 +2,7 @@ using System;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Callbell.Json
+namespace Callbell.Json.Converters
 {
     /// <summary>One custom field value: string, string[], decimal, bool or null.</summary>
     public sealed class CustomFieldValueConverter : JsonConverter<object?>
@@ -13,6 +13,6 @@ namespace Callbell.Json
             CustomFieldSetConverter.ReadValue(ref reader);
 
         public override void Write(Utf8JsonWriter writer, object? value, JsonSerializerOptions options) =>
-            CustomFieldSetConverter.WriteValue(writer, value);
+            PlainJson.Write(writer, value);
     }
 }

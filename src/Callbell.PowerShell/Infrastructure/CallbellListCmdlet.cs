@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using Callbell.Paging;
+
+namespace Callbell.PowerShell.Infrastructure
+{
+    /// <summary>
+    /// A cmdlet that lists: -Page, -All and -First in the "List" parameter set, one page with a
+    /// warning only when the response shows more, or a walk written item by item as each page
+    /// arrives, with progress. A list cmdlet is then a parameter block and one call to
+    /// <see cref="WriteList{T}"/>.
+    /// </summary>
+    public abstract class CallbellListCmdlet : CallbellCmdlet
+    {
+        protected const string ListSet = "List";
+
+        /// <summary>The page to get, from 1. With -All, the page to start from (to resume a walk).</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateRange(1, int.MaxValue)]
+        public int Page { get; set; } = 1;
+
+        /// <summary>Walks every page, from -Page on.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        public SwitchParameter All { get; set; }
+
+        /// <summary>Stops after this many items, walking pages as needed.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateRange(1, int.MaxValue)]
+        public int First { get; set; }
+
+        /// <summary>
+        /// Writes one page, or (with -All or -First) the walk from <paramref name="start"/>.
+        /// Failures become a non-terminating error whose target is <paramref name="target"/>.
+        /// </summary>
+        protected void WriteList<T>(
+            object target,
+            string what,
+            PagePosition start,
+            Func<PagePosition, Task<Page<T>>> onePage,
+            Func<PagePosition, IAsyncEnumerable<Page<T>>> walk)
+        {
+            var first = MyInvocation.BoundParameters.ContainsKey(nameof(First)) ? First : (int?)null;
+            ForItem(target, () =>
+            {
+                if (All || first.HasValue)
+                {
+                    WriteWalk(walk(start), first, what);
+                }
+                else
+                {
+                    WritePage(Await(onePage(start)), what);
+                }
+            });
+        }
+
+        private void WriteWalk<T>(IAsyncEnumerable<Page<T>> pages, int? first, string what)
+        {
+            var progress = new ProgressRecord(0x0CA11BE1 & 0x7FFFFFFF, MyInvocation.MyCommand.Name, "Requesting the first page of " + what);
+            var written = 0L;
+            var shown = DateTime.MinValue;
+            var enumerator = pages.GetAsyncEnumerator(CancellationToken);
+            try
+            {
+                while (Await(enumerator.MoveNextAsync().AsTask()))
+                {
+                    var page = enumerator.Current;
+
+                    // At most a few updates a second: progress costs the host more than a page.
+                    if (DateTime.UtcNow - shown > TimeSpan.FromMilliseconds(250))
+                    {
+                        shown = DateTime.UtcNow;
+                        var total = page.Meta?.Pages;
+                        progress.StatusDescription = "Page " + page.Number + (total.HasValue ? " of " + total.Value : string.Empty) + ": " + (written + page.Items.Count) + " " + what;
+                        if (total > 0)
+                        {
+                            progress.PercentComplete = Math.Min(100, page.Number * 100 / total.Value);
+                        }
+
+                        WriteProgress(progress);
+                    }
+
+                    foreach (var item in page.Items)
+                    {
+                        WriteObject(item);
+                        if (++written == first)
+                        {
+                            return;
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                Await(enumerator.DisposeAsync().AsTask());
+                CompleteProgress(progress);
+            }
+        }
+
+        private void WritePage<T>(Page<T> page, string what)
+        {
+            foreach (var item in page.Items)
+            {
+                WriteObject(item);
+            }
+
+            if (page.HasMore)
+            {
+                var total = page.Meta?.Pages is int pages && page.Next is null ? " of " + pages : string.Empty;
+                var next = page.Next != null ? "-After " + page.Next : "-Page " + (page.Number + 1);
+                WriteWarning("This is page " + page.Number + total + " of " + what + "; more exist. Use -All to get every page, or " + next + " for the next.");
+            }
+        }
+
+        private void CompleteProgress(ProgressRecord progress)
+        {
+            try
+            {
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
+            }
+            catch (PipelineStoppedException)
+            {
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
+    }
+}

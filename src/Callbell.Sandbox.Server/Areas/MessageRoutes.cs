@@ -1,0 +1,220 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json.Nodes;
+using Callbell.Sandbox.Data;
+using Callbell.Sandbox.Http;
+using Callbell.Sandbox.Routing;
+
+namespace Callbell.Sandbox.Areas
+{
+    /// <summary>Sending, status (each read moves a message one step: enqueued → sent → delivered → read), delete.</summary>
+    internal static class MessageRoutes
+    {
+        private static readonly string[] Types = { "text", "image", "document", "audio", "video" };
+        private static readonly string[] Progression = { "enqueued", "sent", "delivered", "read" };
+
+        public static void Register(RouteTable routes)
+        {
+            routes.Map("POST", "messages/send", Send);
+            routes.Map("GET", "messages/status/{uuid}", Status);
+            routes.Map("DELETE", "messages/{uuid}", call => Delete(call, call["uuid"]));
+            routes.Alias("DELETE", "messages", call => Delete(call, Listing.Text(call.Body, "uuid")));
+        }
+
+        private static SandboxResponse Send(SandboxCall call)
+        {
+            var body = call.Body;
+            if (body is null)
+            {
+                return SandboxResponse.Error(400, "The body must be a JSON object");
+            }
+
+            foreach (var required in new[] { "from", "type", "channel_uuid" })
+            {
+                if (string.IsNullOrEmpty(Listing.Text(body, required)))
+                {
+                    return SandboxResponse.Invalid(required, "must be present and not empty");
+                }
+            }
+
+            var type = Listing.Text(body, "type")!;
+            if (!Types.Contains(type))
+            {
+                return SandboxResponse.Invalid("type", "must be one of " + string.Join(", ", Types));
+            }
+
+            var to = Listing.Text(body, "to");
+            var bsuid = Listing.Text(body, "bsuid");
+            if (string.IsNullOrEmpty(to) && string.IsNullOrEmpty(bsuid))
+            {
+                return SandboxResponse.Invalid("to", "must be present when bsuid is not");
+            }
+
+            if (SandboxChannel.All.All(c => c.Uuid != Listing.Text(body, "channel_uuid")))
+            {
+                return SandboxResponse.Invalid("channel_uuid", "channel not found");
+            }
+
+            var template = Listing.Text(body, "template_uuid");
+            var content = body["content"] as JsonObject;
+            var values = body["template_values"] as JsonArray;
+            if (template is null && values is null && content is null)
+            {
+                return SandboxResponse.Invalid("content", "must be present");
+            }
+
+            if (template is null && type == "text" && string.IsNullOrEmpty(Listing.Text(content, "text")))
+            {
+                return SandboxResponse.Invalid("content", "text must be present for a text message");
+            }
+
+            if (template is null && type != "text" && string.IsNullOrEmpty(Listing.Text(content, "url")))
+            {
+                return SandboxResponse.Invalid("content", "url must be present for a " + type + " message");
+            }
+
+            if (template != null)
+            {
+                lock (call.State)
+                {
+                    if (Listing.Find(call.State.Templates, "uuid", template) is null)
+                    {
+                        return SandboxResponse.Invalid("template_uuid", "template not found");
+                    }
+                }
+
+                if (!(body["optin_contact"] is JsonValue optin && optin.TryGetValue<bool>(out var yes) && yes))
+                {
+                    return SandboxResponse.Invalid("optin_contact", "must be true for template messages");
+                }
+
+                if (call.State.WhatsAppCreditDepleted)
+                {
+                    return SandboxResponse.Error(402, "Your WhatsApp credit is depleted. Top up to send template messages.", "whatsapp_wallet_depleted_credit");
+                }
+            }
+
+            var problem = CheckMetadata(body["metadata"]);
+            if (problem != null)
+            {
+                return SandboxResponse.Invalid("metadata", problem);
+            }
+
+            var uuid = Guid.NewGuid().ToString("N");
+            var message = new JsonObject
+            {
+                ["uuid"] = uuid,
+                ["status"] = "enqueued",
+                ["messageStatusPayload"] = null,
+            };
+            var contact = !string.IsNullOrEmpty(to) ? call.State.Contacts.ByPhone(to!) : call.State.Contacts.ByBsuid(bsuid!);
+            var fields = Listing.Text(body, "fields") ?? string.Empty;
+            if (fields.Contains("contact") && contact != null)
+            {
+                message["contact"] = new JsonObject { ["uuid"] = contact.Uuid, ["name"] = contact.Name, ["phone"] = contact.PhoneNumber, ["email"] = null };
+            }
+
+            if (fields.Contains("conversation") && contact != null)
+            {
+                message["conversation"] = new JsonObject { ["source"] = contact.Source, ["href"] = "https://dashboard.callbell.eu/chat/" + contact.Uuid, ["createdAt"] = contact.CreatedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) };
+            }
+
+            lock (call.State)
+            {
+                call.State.Messages[uuid] = new SentMessage((JsonObject)body.DeepClone(), message);
+                if (contact != null)
+                {
+                    if (!call.State.History.TryGetValue(contact.Uuid, out var history))
+                    {
+                        call.State.History[contact.Uuid] = history = new List<JsonObject>();
+                    }
+
+                    history.Add(new JsonObject
+                    {
+                        ["uuid"] = uuid,
+                        ["text"] = Listing.Text(content, "text") ?? Listing.Text(content, "url") ?? "(template)",
+                        ["status"] = "sent",
+                        ["channel"] = contact.Source,
+                        ["from"] = "Sandbox Admin",
+                        ["to"] = contact.PhoneNumber,
+                        ["createdAt"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                    });
+                }
+
+                return Listing.One("message", message);
+            }
+        }
+
+        /// <summary>At most 10 keys of at most 50 characters, string values of at most 500.</summary>
+        private static string? CheckMetadata(JsonNode? metadata)
+        {
+            if (metadata is null)
+            {
+                return null;
+            }
+
+            if (!(metadata is JsonObject map))
+            {
+                return "must be an object";
+            }
+
+            if (map.Count > 10)
+            {
+                return "may have at most 10 keys";
+            }
+
+            foreach (var pair in map)
+            {
+                if (pair.Key.Length > 50)
+                {
+                    return "keys may be at most 50 characters";
+                }
+
+                if (!(pair.Value is JsonValue value) || !value.TryGetValue<string>(out var text) || text.Length > 500)
+                {
+                    return "values must be strings of at most 500 characters";
+                }
+            }
+
+            return null;
+        }
+
+        private static SandboxResponse Status(SandboxCall call)
+        {
+            lock (call.State)
+            {
+                if (!call.State.Messages.TryGetValue(call["uuid"], out var sent))
+                {
+                    return SandboxResponse.Error(404, "Message not found");
+                }
+
+                var current = (string?)sent.Body["status"];
+                if (current != "deleted" && current != "failed")
+                {
+                    sent.Reads++;
+                    var step = Math.Min(sent.Reads, Progression.Length - 1);
+                    sent.Body["status"] = Progression[step];
+                    sent.Body["messageStatusPayload"] = new JsonObject { ["status"] = Progression[step], ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) };
+                }
+
+                return Listing.One("message", sent.Body);
+            }
+        }
+
+        private static SandboxResponse Delete(SandboxCall call, string? uuid)
+        {
+            lock (call.State)
+            {
+                if (uuid is null || !call.State.Messages.TryGetValue(uuid, out var sent))
+                {
+                    return SandboxResponse.Error(404, "Message not found");
+                }
+
+                sent.Body["status"] = "deleted";
+                return SandboxResponse.Empty(204);
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using System;
+
+namespace Callbell
+{
+    /// <summary>
+    /// The API endpoint an area-client method calls, as callbell-api.md names it
+    /// ("GET", "contacts/{uuid}"). A convention test holds these, the documented endpoints and
+    /// the sandbox's routes to the same set.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+    public sealed class EndpointAttribute : Attribute
+    {
+        public EndpointAttribute(string method, string path)
+        {
+            Method = method;
+            Path = path;
+        }
+
+        public string Method { get; }
+
+        public string Path { get; }
+
+        public override string ToString() => Method + " /" + Path;
+    }
+}
