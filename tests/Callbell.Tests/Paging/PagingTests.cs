@@ -117,12 +117,15 @@ namespace Callbell.Tests.Paging
                 }
             }
 
-            // Disposal waited for the cancelled requests; nothing new starts afterwards.
-            var seen = sandbox.Journal.Count;
-            await Task.Delay(600);
-            Assert.Equal(seen, sandbox.Journal.Count);
-            Assert.InRange(seen, 1, 5); // page 1, then at most pages 2-5 as lookahead (some may be cancelled before they leave)
-            Assert.Single(log.Entries); // only page 1 completed: the lookahead requests were cancelled, not awaited
+            var completed = log.Entries.Count;
+
+            // Disposal waited for the cancelled requests: a request sent now is the last the sandbox sees.
+            sandbox.Faults.Latency = TimeSpan.Zero;
+            await client.Auth.GetCurrentUserAsync();
+            var requests = sandbox.Journal.Requests;
+            Assert.Equal("/v1/auth/me", requests[requests.Count - 1].Path);
+            Assert.InRange(requests.Count - 1, 1, 5); // page 1, then at most pages 2-5 as lookahead (some may be cancelled before they leave)
+            Assert.Equal(1, completed); // only page 1 completed: the lookahead requests were cancelled, not awaited
         }
 
         [Fact]

@@ -51,7 +51,6 @@ namespace Callbell.Tests.Reliability
             }
 
             Assert.True(retried >= requests.Count(r => r.Fault.HasValue && r.Fault != FaultKind.Slow && r.Page <= 201));
-            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1));
         }
 
         [Theory]
