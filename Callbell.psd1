@@ -21,6 +21,21 @@
         'Disconnect-Callbell'
         'Get-CallbellConnection'
         'Get-CallbellContact'
+        'Get-CallbellChannel'
+        'Set-CallbellChannel'
+        'Get-CallbellTeam'
+        'Set-CallbellTeam'
+        'Get-CallbellTeamMember'
+        'Get-CallbellTemplate'
+        'Set-CallbellTemplate'
+        'Get-CallbellFunnel'
+        'Get-CallbellCustomStatus'
+        'New-CallbellCustomStatus'
+        'Set-CallbellCustomStatus'
+        'Remove-CallbellCustomStatus'
+        'Set-CallbellUserStatus'
+        'Clear-CallbellUserStatus'
+        'Get-CallbellPlan'
         'Start-CallbellSandbox'
         'Stop-CallbellSandbox'
     )
@@ -31,7 +46,7 @@
             Tags         = @('Callbell', 'WhatsApp', 'Instagram', 'Messenger', 'Telegram', 'Messaging', 'API', 'REST', 'CRM', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/callbellps/CallbellPS'
             LicenseUri   = 'https://github.com/callbellps/CallbellPS/blob/main/LICENSE'
-            ReleaseNotes = 'First release: connection, contacts (list, -All, lookups), sandbox.'
+            ReleaseNotes = 'Contacts by cursor past 10,000; channels, teams and members, templates, funnels, custom statuses, user status and plan, with names completed to ids; documented error codes; sandbox of the whole API.'
         }
     }
 }

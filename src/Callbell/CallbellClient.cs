@@ -2,7 +2,14 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Callbell.Channels;
 using Callbell.Contacts;
+using Callbell.CustomStatuses;
+using Callbell.Funnels;
+using Callbell.Plans;
+using Callbell.Teams;
+using Callbell.Templates;
+using Callbell.Users;
 using Callbell.Http;
 using Callbell.Json;
 using Callbell.Paging;
@@ -23,6 +30,13 @@ namespace Callbell
             Observer = observer;
             Auth = new AuthClient(this);
             Contacts = new ContactsClient(this);
+            Channels = new ChannelsClient(this);
+            Teams = new TeamsClient(this);
+            Templates = new TemplatesClient(this);
+            Funnels = new FunnelsClient(this);
+            CustomStatuses = new CustomStatusesClient(this);
+            Users = new UsersClient(this);
+            Plan = new PlanClient(this);
         }
 
         public CallbellConnection Connection { get; }
@@ -32,6 +46,20 @@ namespace Callbell
         public AuthClient Auth { get; }
 
         public ContactsClient Contacts { get; }
+
+        public ChannelsClient Channels { get; }
+
+        public TeamsClient Teams { get; }
+
+        public TemplatesClient Templates { get; }
+
+        public FunnelsClient Funnels { get; }
+
+        public CustomStatusesClient CustomStatuses { get; }
+
+        public UsersClient Users { get; }
+
+        public PlanClient Plan { get; }
 
         /// <summary>One object under <paramref name="key"/> (bare or in a one-element array).</summary>
         internal async Task<T> OneAsync<T>(ApiRequest request, string key, CancellationToken cancellationToken, string? alternativeKey = null)

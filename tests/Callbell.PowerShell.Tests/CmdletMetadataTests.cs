@@ -1,5 +1,7 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Reflection;
 using Xunit;
 
 namespace Callbell.PowerShell.Tests
@@ -9,7 +11,8 @@ namespace Callbell.PowerShell.Tests
     {
         // Verbs that change something on the server or the machine, and so must honour -WhatIf/-Confirm.
         private static readonly ISet<string> ChangingVerbs = new HashSet<string> { "New", "Set", "Remove", "Add", "Send", "Start", "Stop", "Open", "Close", "Register", "Unregister", "Clear", "Update" };
-        private static readonly ISet<string> DestroyingVerbs = new HashSet<string> { "Remove", "Unregister", "Clear" };
+        // DESIGN.md: deletes confirm by default (High); other changes (a Clear that resets a status) are Medium.
+        private static readonly ISet<string> DestroyingVerbs = new HashSet<string> { "Remove", "Unregister" };
 
         private readonly ModuleMetadata _module;
 
@@ -29,6 +32,49 @@ namespace Callbell.PowerShell.Tests
             Assert.Contains("Get-CallbellContact", names);
             Assert.Contains("Start-CallbellSandbox", names);
             Assert.Contains("Stop-CallbellSandbox", names);
+            foreach (var name in new[]
+            {
+                "Get-CallbellChannel", "Set-CallbellChannel", "Get-CallbellTeam", "Set-CallbellTeam", "Get-CallbellTeamMember",
+                "Get-CallbellTemplate", "Set-CallbellTemplate", "Get-CallbellFunnel", "Get-CallbellCustomStatus", "New-CallbellCustomStatus",
+                "Set-CallbellCustomStatus", "Remove-CallbellCustomStatus", "Set-CallbellUserStatus", "Clear-CallbellUserStatus", "Get-CallbellPlan",
+            })
+            {
+                Assert.Contains(name, names);
+            }
+        }
+
+        [Fact]
+        public void Every_id_parameter_completes_names_to_ids()
+        {
+            var completers = new Dictionary<string, string>
+            {
+                ["TeamUuid"] = "TeamCompleter",
+                ["ChannelUuid"] = "ChannelCompleter",
+                ["TemplateUuid"] = "TemplateCompleter",
+                ["FunnelId"] = "FunnelCompleter",
+                ["CustomStatusId"] = "CustomStatusCompleter",
+            };
+            var checkedAny = 0;
+            foreach (var cmdlet in _module.Cmdlets)
+            {
+                foreach (var property in cmdlet.Type.GetProperties())
+                {
+                    var aliases = property.GetCustomAttributesData().Where(a => a.AttributeType.Name == "AliasAttribute")
+                        .SelectMany(a => a.ConstructorArguments).SelectMany(arg => arg.Value is IEnumerable<CustomAttributeTypedArgument> many ? many.Select(m => (string)m.Value!) : new[] { (string)arg.Value! });
+                    var names = aliases.Append(property.Name).Where(completers.ContainsKey).ToList();
+                    if (names.Count == 0 || !property.GetCustomAttributesData().Any(a => a.AttributeType.Name == "ParameterAttribute"))
+                    {
+                        continue;
+                    }
+
+                    var completer = property.GetCustomAttributesData().FirstOrDefault(a => a.AttributeType.Name == "ArgumentCompleterAttribute");
+                    Assert.True(completer != null, cmdlet.Name + " -" + property.Name + " does not complete names to ids");
+                    Assert.Equal(completers[names[0]], ((Type)completer!.ConstructorArguments[0].Value!).Name);
+                    checkedAny++;
+                }
+            }
+
+            Assert.True(checkedAny >= 10, "only " + checkedAny + " id parameters found");
         }
 
         [Fact]

@@ -356,3 +356,131 @@ Describe 'Ctrl+C' {
         }
     }
 }
+
+Describe 'The account: channels, teams, templates, funnels, statuses, plan' {
+    BeforeAll {
+        $script:account = Start-CallbellSandbox -Contacts 10
+        function Complete([string] $line) { (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches }
+    }
+    AfterAll {
+        $account | Stop-CallbellSandbox
+        Connect-Sandbox
+    }
+
+    It 'an audit: every active WhatsApp channel, and who is available in each team' {
+        $channels = Get-CallbellChannel -Type whatsapp -Active -All
+        $availability = Get-CallbellTeam | Get-CallbellTeamMember -All | Group-Object TeamUuid | ForEach-Object {
+            [pscustomobject]@{ Team = (Get-CallbellTeam -Uuid $_.Name).Name; Available = @($_.Group | Where-Object Available).Count; Away = @($_.Group | Where-Object { -not $_.Available }).Count }
+        }
+
+        $channels.Title | Should -Be 'WhatsApp Main'
+        $availability.Team | Sort-Object | Should -Be @('Billing', 'Sales', 'Support')
+        ($availability | Measure-Object Available -Sum).Sum + ($availability | Measure-Object Away -Sum).Sum | Should -Be 9
+        (Get-CallbellChannel -Title '*Italy*' -All).Discarded | Should -BeTrue
+        (Get-CallbellChannel -Active:$false).Title | Should -Be 'WhatsApp Italy (old number)'
+    }
+
+    It 'renames a team with -WhatIf (nothing sent), then for real' {
+        $account.Journal.Reset()
+
+        Get-CallbellTeam -Name 'Sup*' | Set-CallbellTeam -Name 'Customer Care' -WhatIf
+
+        @($account.Journal.Requests | Where-Object Method -eq 'PATCH').Count | Should -Be 0
+        (Get-CallbellTeam -Name 'Sup*').Name | Should -Be 'Support'
+
+        $renamed = Get-CallbellTeam -Name 'Sup*' | Set-CallbellTeam -Name 'Customer Care' -PassThru
+
+        $renamed.Name | Should -Be 'Customer Care'
+        (Get-CallbellTeam -Uuid $renamed.Uuid).Name | Should -Be 'Customer Care'
+    }
+
+    It 'completes a team name to its uuid, and a name with a space quoted' {
+        $uuid = (Get-CallbellTeam -Name 'Sales').Uuid
+
+        $byName = Complete 'Get-CallbellContact -TeamUuid Sal'
+        $quoted = Complete 'Get-CallbellTeam -Name Cust'
+
+        $byName.CompletionText | Should -Be $uuid
+        $byName.ListItemText | Should -Be 'Sales'
+        $quoted.CompletionText | Should -Be "'Customer Care'"
+    }
+
+    It 'completes channels, templates, funnels and custom statuses to their ids' {
+        (Complete 'Get-CallbellContact -PhoneNumber 1 -ChannelUuid Insta').CompletionText | Should -Be 'c2b3d4e5f6a7081928374a5b6c7d8e9f'
+        (Complete 'Get-CallbellTemplate -Uuid Invoice').CompletionText | Should -Be (Get-CallbellTemplate -Title Invoice -All).Uuid
+        (Complete 'Set-CallbellUserStatus -UserUuid x -CustomStatusId Lunch').CompletionText | Should -Be '8d4e2a1b-6c3f-4e7d-a5b9-0c1d2e3f4a5b'
+    }
+
+    It 'caches completion lists per connection, and a slow API completes nothing rather than hang the prompt' {
+        $null = Complete 'Get-CallbellTeamMember -TeamUuid Bil'
+        $account.Journal.Reset()
+
+        $again = Complete 'Get-CallbellTeamMember -TeamUuid Bil'
+
+        $again.ListItemText | Should -Be 'Billing'
+        $account.Journal.Count | Should -Be 0
+
+        # Another connection has its own, empty cache.
+        Connect-Callbell -BaseUri $account.BaseUri -Token (ConvertTo-SecureString $account.Token -AsPlainText -Force) -TimeoutSec 77
+        $account.Faults.Latency = [TimeSpan]::FromSeconds(5)
+        try {
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $slow = Complete 'Get-CallbellContact -PhoneNumber 1 -ChannelUuid Tele'
+            $clock.Stop()
+        }
+        finally { $account.Faults.Latency = [TimeSpan]::Zero }
+
+        $slow | Should -BeNullOrEmpty
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 4.5
+    }
+
+    It 'filters templates by status and category on the client side' {
+        $approved = Get-CallbellTemplate -Status approved -Category UTILITY -All
+
+        $approved.Title | Should -Be @('Appointment reminder', 'Order shipped')
+        @($account.Journal.Requests | Where-Object { $_.Path -eq '/v1/templates' -and $_.Target -match 'status|category' }).Count | Should -Be 0
+    }
+
+    It 'creates, renames and deletes a custom status, confirming the delete unless -Force' {
+        $created = New-CallbellCustomStatus -Name 'Training'
+        $created | Set-CallbellCustomStatus -Name 'Training day'
+        $created | Remove-CallbellCustomStatus -WhatIf
+        (Get-CallbellCustomStatus -Id $created.Id).Name | Should -Be 'Training day'
+
+        $created | Remove-CallbellCustomStatus -Force
+
+        (Get-CallbellCustomStatus -All).Id | Should -Not -Contain $created.Id
+        (Get-Command Remove-CallbellCustomStatus).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false).ConfirmImpact | Should -Be 'High'
+    }
+
+    It 'sets a user away in a meeting, then unassigns the custom status with $null' {
+        $user = 'a1b2c3d4e5f60718293a4b5c6d7e8f01'
+
+        $away = Set-CallbellUserStatus -UserUuid $user -Available:$false -CustomStatusId 3b9c1f0e-7a2d-4c55-9e61-2f8d4a6b7c10
+        $unassigned = Set-CallbellUserStatus -UserUuid $user -CustomStatusId $null
+        Clear-CallbellUserStatus -UserUuid $user
+
+        $away.Available | Should -BeFalse
+        $away.CustomStatus.Name | Should -Be 'In a meeting'
+        $unassigned.CustomStatus | Should -BeNullOrEmpty
+        [Text.Encoding]::UTF8.GetString(($account.Journal.Requests | Where-Object Method -eq 'PUT')[-1].Body) | Should -Be '{"custom_status_uuid":null}'
+        ($account.Journal.Requests | Where-Object Method -eq 'DELETE')[-1].Path | Should -Be "/v1/users/$user/status"
+    }
+
+    It 'shows the plan with free licences, and funnels by wildcard name' {
+        $plan = Get-CallbellPlan
+
+        $plan.FreeLicenses | Should -Be 7
+        ($plan | Format-List | Out-String) | Should -Match 'Teams\s*:\s*Sales, Customer Care, Billing'
+        (Get-CallbellFunnel -Name 'Qual*').Uuid | Should -Be '5f2b6c1d-3e4a-4b8c-9d0e-1f2a3b4c5d6e'
+    }
+
+    It 'refuses a team uuid with path characters before any request, naming the parameter' {
+        $account.Journal.Reset()
+
+        Get-CallbellTeamMember -TeamUuid 'x/../teams' -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $failures[0].Exception.ParameterName | Should -Be 'TeamUuid'
+        $account.Journal.Count | Should -Be 0
+    }
+}

@@ -33,14 +33,17 @@ namespace Callbell.PowerShell.Infrastructure
         /// <summary>
         /// Writes one page, or (with -All or -First) the walk from <paramref name="start"/>.
         /// Failures become a non-terminating error whose target is <paramref name="target"/>.
+        /// <paramref name="keep"/> filters here what the API cannot filter (wildcard names).
         /// </summary>
         protected void WriteList<T>(
             object target,
             string what,
             PagePosition start,
             Func<PagePosition, Task<Page<T>>> onePage,
-            Func<PagePosition, IAsyncEnumerable<Page<T>>> walk)
+            Func<PagePosition, IAsyncEnumerable<Page<T>>> walk,
+            Func<T, bool>? keep = null)
         {
+            _keep = keep is null ? null : new Func<object?, bool>(item => keep((T)item!));
             var first = MyInvocation.BoundParameters.ContainsKey(nameof(First)) ? First : (int?)null;
             ForItem(target, () =>
             {
@@ -83,6 +86,11 @@ namespace Callbell.PowerShell.Infrastructure
 
                     foreach (var item in page.Items)
                     {
+                        if (!Kept(item))
+                        {
+                            continue;
+                        }
+
                         WriteObject(item);
                         if (++written == first)
                         {
@@ -102,7 +110,10 @@ namespace Callbell.PowerShell.Infrastructure
         {
             foreach (var item in page.Items)
             {
-                WriteObject(item);
+                if (Kept(item))
+                {
+                    WriteObject(item);
+                }
             }
 
             if (page.HasMore)
@@ -112,6 +123,10 @@ namespace Callbell.PowerShell.Infrastructure
                 WriteWarning("This is page " + page.Number + total + " of " + what + "; more exist. Use -All to get every page, or " + next + " for the next.");
             }
         }
+
+        private Func<object?, bool>? _keep;
+
+        private bool Kept(object? item) => _keep is null || _keep(item);
 
         private void CompleteProgress(ProgressRecord progress)
         {

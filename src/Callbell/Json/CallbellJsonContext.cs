@@ -14,6 +14,14 @@ namespace Callbell.Json
     [JsonSerializable(typeof(ApiStatus))]
     [JsonSerializable(typeof(PageMeta))]
     [JsonSerializable(typeof(CustomFieldMetadata))]
+    [JsonSerializable(typeof(Channel))]
+    [JsonSerializable(typeof(Team))]
+    [JsonSerializable(typeof(TeamMember))]
+    [JsonSerializable(typeof(Template))]
+    [JsonSerializable(typeof(Funnel))]
+    [JsonSerializable(typeof(CustomStatus))]
+    [JsonSerializable(typeof(UserStatus))]
+    [JsonSerializable(typeof(Plan))]
     internal sealed partial class CallbellJsonContext : JsonSerializerContext
     {
     }

@@ -66,13 +66,6 @@ namespace Callbell.Tests.Conventions
             "POST /contacts/{uuid}/conversation/note", "PUT /contacts/{uuid}/conversation/update_funnel",
             "GET /contacts/{uuid}/bot", "POST /contacts/{uuid}/bot",
             "POST /messages/send", "GET /messages/status/{uuid}", "DELETE /messages/{uuid}",
-            "GET /channels", "GET /channels/{uuid}", "PATCH /channels/{uuid}",
-            "GET /teams", "GET /teams/{uuid}", "PATCH /teams/{uuid}", "GET /teams/{uuid}/members",
-            "GET /templates", "GET /templates/{uuid}", "PATCH /templates/{uuid}",
-            "GET /funnels",
-            "GET /custom_statuses", "GET /custom_statuses/{id}", "POST /custom_statuses", "PUT /custom_statuses/{id}", "DELETE /custom_statuses/{id}",
-            "PUT /users/{uuid}/status", "DELETE /users/{uuid}/status",
-            "GET /plan",
             "POST /webhooks/subscribe", "DELETE /webhooks/unsubscribe", "GET /webhooks/events",
         };
 

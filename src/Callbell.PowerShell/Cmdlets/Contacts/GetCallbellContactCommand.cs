@@ -54,6 +54,7 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
 
         /// <summary>With -PhoneNumber: the channel to look in. Default: the main WhatsApp channel.</summary>
         [Parameter(ParameterSetName = PhoneSet)]
+        [ArgumentCompleter(typeof(ChannelCompleter))]
         [ValidateNotNullOrEmpty]
         public string? ChannelUuid { get; set; }
 
@@ -80,6 +81,7 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
 
         /// <summary>Only contacts of this team.</summary>
         [Parameter(ParameterSetName = ListSet)]
+        [ArgumentCompleter(typeof(TeamCompleter))]
         [ValidateNotNullOrEmpty]
         public string? TeamUuid { get; set; }
 

@@ -1,0 +1,30 @@
+using System.Management.Automation;
+using Callbell.PowerShell.Infrastructure;
+
+namespace Callbell.PowerShell.Cmdlets.CustomStatuses
+{
+    /// <summary>
+    /// <para type="synopsis">Creates a custom status.</para>
+    /// <para type="description">Creates a custom status with the given name and writes it to the pipeline. The API does not let the emoji be set.</para>
+    /// </summary>
+    /// <example>
+    ///   <code>New-CallbellCustomStatus -Name 'Training'</code>
+    ///   <para>Creates the status and shows its new id.</para>
+    /// </example>
+    /// <example>
+    ///   <code>'Training', 'On site' | New-CallbellCustomStatus</code>
+    ///   <para>Creates two statuses from the pipeline.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.New, "CallbellCustomStatus", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(CustomStatus))]
+    public sealed class NewCallbellCustomStatusCommand : CallbellChangeCmdlet
+    {
+        /// <summary>The status's name (1 to 100 characters). Binds from the pipeline, by value or by a Name property.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateLength(1, 100)]
+        public string Name { get; set; } = null!;
+
+        protected override void ProcessRecord() =>
+            Change(Name, "custom status '" + Name + "'", "Create", ct => Client.CustomStatuses.CreateAsync(Name, ct), passThru: true);
+    }
+}
