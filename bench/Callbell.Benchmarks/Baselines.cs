@@ -13,40 +13,36 @@ namespace Callbell.Benchmarks
     internal static class Baselines
     {
         /// <summary>
-        /// Transfer only: the same pages with the same number of requests in flight, bytes read
-        /// and dropped. Whatever the module adds on top of this is its parsing and models.
+        /// Transfer only: the same batches, one after another as a cursor requires, bytes read
+        /// and dropped but for the next cursor, found by a plain byte search. Whatever the module
+        /// adds on top of this is its parsing and models.
         /// </summary>
-        public static async Task<long> RawAsync(SandboxServer sandbox, int lookahead)
+        public static async Task<long> RawAsync(SandboxServer sandbox)
         {
             using var http = Http(sandbox.BaseUri, sandbox.Token);
             long bytes = 0;
-            var next = 1;
-            var window = new Queue<Task<byte[]>>();
-            for (var i = 0; i < lookahead; i++)
+            var marker = System.Text.Encoding.ASCII.GetBytes("\"next\":\"");
+            for (var url = "contacts"; url != null; )
             {
-                window.Enqueue(http.GetByteArrayAsync("contacts?page=" + next++));
-            }
-
-            while (window.Count > 0)
-            {
-                var body = await window.Dequeue();
+                var body = await http.GetByteArrayAsync(url);
                 bytes += body.Length;
-                if (body.Length <= "{\"contacts\":[]}".Length)
+                var at = body.AsSpan().LastIndexOf(marker);
+                url = null;
+                if (at >= 0)
                 {
-                    await Task.WhenAll(window);
-                    break;
+                    var start = at + marker.Length;
+                    var end = Array.IndexOf(body, (byte)'"', start);
+                    url = "contacts?after=" + System.Text.Encoding.ASCII.GetString(body, start, end - start);
                 }
-
-                window.Enqueue(http.GetByteArrayAsync("contacts?page=" + next++));
             }
 
             return bytes;
         }
 
         /// <summary>
-        /// What a hand-written Invoke-RestMethod loop does: one page at a time, each read as a
+        /// What a hand-written Invoke-RestMethod loop does: one batch at a time, each read as a
         /// string and turned into per-item dictionaries through a DOM, dates recognised on the
-        /// way (ConvertFrom-Json turns date-like strings into DateTime).
+        /// way (ConvertFrom-Json turns date-like strings into DateTime), following meta.next.
         /// </summary>
         public static Task<long> NaiveAsync(SandboxServer sandbox) => NaiveAsync(sandbox.BaseUri, sandbox.Token);
 
@@ -54,16 +50,11 @@ namespace Callbell.Benchmarks
         {
             using var http = Http(baseUri, token);
             long items = 0;
-            for (var page = 1; ; page++)
+            for (var url = "contacts"; url != null; )
             {
-                var text = await http.GetStringAsync("contacts?page=" + page);
+                var text = await http.GetStringAsync(url);
                 using var document = JsonDocument.Parse(text);
                 var list = document.RootElement.GetProperty("contacts");
-                if (list.GetArrayLength() == 0)
-                {
-                    return items;
-                }
-
                 foreach (var element in list.EnumerateArray())
                 {
                     var item = (Dictionary<string, object?>)Convert(element)!;
@@ -72,7 +63,13 @@ namespace Callbell.Benchmarks
                         items++;
                     }
                 }
+
+                url = document.RootElement.TryGetProperty("meta", out var meta) && meta.TryGetProperty("next", out var next) && next.ValueKind == JsonValueKind.String
+                    ? "contacts?after=" + Uri.EscapeDataString(next.GetString()!)
+                    : null;
             }
+
+            return items;
         }
 
         private static object? Convert(JsonElement element)

@@ -26,47 +26,95 @@ var quick = args.Contains("--quick");
 Console.WriteLine("CallbellPS benchmark  ({0}, {1} cores, .NET {2}{3})", RuntimeInformationText(), Environment.ProcessorCount, Environment.Version, quick ? ", --quick" : string.Empty);
 Console.WriteLine();
 
-await Throughput(quick ? 20_000 : 100_000);
-await LatencyHiding(quick ? new[] { 20 } : new[] { 20, 100 });
-await Memory(quick ? new[] { 10_000, 100_000 } : new[] { 10_000, 100_000, 1_000_000 });
-await FirstItem();
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
+bool Run(string name) => only is null || only == name;
+if (Run("throughput")) await Throughput(quick ? 20_000 : 100_000);
+if (Run("cursor")) await CursorWalk(quick ? 4_000 : 20_000);
+if (Run("latency")) await LatencyHiding(quick ? new[] { 20 } : new[] { 20, 100 });
+if (Run("limiter")) await Limiter(quick ? 6_000 : 30_000);
+if (Run("memory")) await Memory(quick ? new[] { 10_000, 100_000 } : new[] { 10_000, 100_000, 1_000_000 });
+if (Run("first")) await FirstItem();
 return 0;
 
 static async Task Throughput(int contacts)
 {
-    using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = contacts, PageSize = 50, RecordRequests = false });
+    using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = contacts, RecordRequests = false });
     var client = new CallbellClient(Connect(sandbox, lookahead: 4));
 
     async Task<long> Full() => await Count(client.Contacts.ListAllAsync(new ContactQuery()));
 
     var full = await Measure(Full);
-    var raw = await Measure(() => Baselines.RawAsync(sandbox, 4));
+    var raw = await Measure(() => Baselines.RawAsync(sandbox));
     var naive = await Measure(() => Baselines.NaiveAsync(sandbox));
 
     // Cold: a fresh client process (nothing JIT-compiled yet) against this sandbox, now warm.
     var fullCold = (await MemoryProbe.MeasureAsync(sandbox, naive: false)).Seconds;
     var naiveCold = (await MemoryProbe.MeasureAsync(sandbox, naive: true)).Seconds;
 
-    Console.WriteLine("Throughput: -All over {0:n0} contacts, 50 a page, no latency (best of 3 after 8 s of warm-up; cold = first run in a new client process)", contacts);
+    Console.WriteLine("Throughput: -All over {0:n0} contacts by cursor, 20 a batch, no latency (best of 3 after 8 s of warm-up; cold = first run in a new client process)", contacts);
     Console.WriteLine("  {0,-58} {1,10} {2,14} {3,10}", "", "seconds", "contacts/s", "cold s");
-    Row("raw transfer (bytes only, same 4 requests in flight)", raw, null, contacts);
-    Row("CallbellPS -All (typed Contact objects, lookahead 4)", full, fullCold, contacts);
-    Row("naive loop (one page at a time, string + DOM dictionaries)", naive, naiveCold, contacts);
+    Row("raw transfer (bytes only, next cursor by byte search)", raw, null, contacts);
+    Row("CallbellPS -All (typed Contact objects, de-duplicated)", full, fullCold, contacts);
+    Row("naive loop (string + DOM dictionaries, follows meta.next)", naive, naiveCold, contacts);
     Console.WriteLine("  full/raw  = {0:0.00}   (target <= 1.5)", full.TotalSeconds / raw.TotalSeconds);
     Console.WriteLine("  naive/full = {0:0.00}  (target >= 3)", naive.TotalSeconds / full.TotalSeconds);
+    Console.WriteLine();
+}
+
+static async Task CursorWalk(int contacts)
+{
+    const int latency = 50;
+    using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = contacts, RecordRequests = false });
+    sandbox.Faults.Latency = TimeSpan.FromMilliseconds(latency);
+    var client = new CallbellClient(Connect(sandbox, lookahead: 4));
+    var clock = Stopwatch.StartNew();
+    double? first = null;
+    long count = 0;
+    await foreach (var _ in client.Contacts.ListAllAsync(new ContactQuery()))
+    {
+        first ??= clock.Elapsed.TotalMilliseconds;
+        count++;
+    }
+
+    var wall = clock.Elapsed.TotalSeconds;
+    var batches = sandbox.Journal.Count;
+    var ideal = batches * latency / 1000.0;
+    Console.WriteLine("Cursor walk: {0:n0} contacts in {1:n0} batches of 20 at {2} ms a request (strictly sequential: each cursor comes with the batch before)", count, batches, latency);
+    Console.WriteLine("  wall {0:0.00} s, ideal {1:0.00} s: ratio {2:0.000}  (target <= 1.1)", wall, ideal, wall / ideal);
+    Console.WriteLine("  first contact after {0:0} ms = {1:0.00} x one request  (target <= 1.2)", first, first / latency);
+    Console.WriteLine();
+}
+
+static async Task Limiter(int contacts)
+{
+    using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = contacts });
+    var options = new CallbellConnectionOptions { BaseUri = sandbox.BaseUri, Token = ApiToken.Parse(sandbox.Token) };
+    var client = new CallbellClient(new CallbellConnection(options));
+    var budget = options.RequestsPerSecond;
+    await Count(client.Contacts.ListAllAsync(new ContactQuery()));
+    var arrivals = sandbox.Journal.Requests.Select(r => r.ReceivedAt).OrderBy(t => t).ToArray();
+
+    // Sustained: the mean over the whole seconds of the run. The run's last partial second is left
+    // out; (n - budget) / span would charge the spread of the last burst to the whole run.
+    var seconds = (int)Math.Floor((arrivals[^1] - arrivals[0]).TotalSeconds);
+    var sustained = arrivals.Count(t => t < arrivals[0].AddSeconds(seconds)) / (double)seconds;
+    var naive = (arrivals.Length - budget) / (arrivals[^1] - arrivals[0]).TotalSeconds;
+    Console.WriteLine("Rate limit: a cursor walk of {0:n0} contacts through the default limiter ({1} requests/s), no latency", contacts, budget);
+    Console.WriteLine("  {0:n0} requests, busiest second at the server {1}; mean over {2} whole seconds {3:0.0}/s = {4:0.0}% of the budget  (target >= 95%, busiest <= budget)", arrivals.Length, sandbox.Journal.PeakRequestsPer(TimeSpan.FromSeconds(1)), seconds, sustained, 100 * sustained / budget);
+    Console.WriteLine("  ((n - budget) / span, which counts the last burst's spread against the run: {0:0.0}/s = {1:0.0}%)", naive, 100 * naive / budget);
     Console.WriteLine();
 }
 
 static async Task LatencyHiding(int[] latencies)
 {
     const int pages = 200;
-    Console.WriteLine("Latency hiding: wall time for {0} page requests (the last one empty)", pages);
+    Console.WriteLine("Latency hiding, number-paged walk (a server without cursors): wall time for {0} page requests of 50 (the last one empty)", pages);
     Console.WriteLine("  {0,-8} {1,4} {2,10} {3,10} {4,8}", "latency", "k", "wall s", "ideal s", "ratio");
     foreach (var latency in latencies)
     {
         foreach (var k in new[] { 1, 2, 4, 8 })
         {
-            using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = (pages - 1) * 50, PageSize = 50, RecordRequests = false });
+            using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = (pages - 1) * 50, PageSize = 50, Cursors = false, RecordRequests = false });
             sandbox.Faults.Latency = TimeSpan.FromMilliseconds(latency);
             var client = new CallbellClient(Connect(sandbox, lookahead: k));
             var clock = Stopwatch.StartNew();
@@ -83,13 +131,13 @@ static async Task LatencyHiding(int[] latencies)
 
 static async Task Memory(int[] sizes)
 {
-    Console.WriteLine("Memory: streaming -All (items consumed and dropped), client in its own process");
+    Console.WriteLine("Memory: streaming -All by cursor (items consumed and dropped; the walk keeps a 64-bit hash per uuid to de-duplicate), client in its own process");
     Console.WriteLine("  {0,12} {1,16} {2,18} {3,12}", "contacts", "peak heap MB", "peak working set MB", "seconds");
     double? first = null;
     double last = 0;
     foreach (var size in sizes)
     {
-        using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = size, PageSize = 50, RecordRequests = false });
+        using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = size, RecordRequests = false });
         var result = await MemoryProbe.MeasureAsync(sandbox, naive: false);
         first ??= result.PeakWorkingSet;
         last = result.PeakWorkingSet;
@@ -106,7 +154,7 @@ static async Task FirstItem()
     var samples = new double[5];
     for (var i = 0; i < samples.Length; i++)
     {
-        using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = 10_000, PageSize = 50 });
+        using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = 10_000 });
         sandbox.Faults.Latency = TimeSpan.FromMilliseconds(latency);
         var client = new CallbellClient(Connect(sandbox, lookahead: 4));
         var clock = Stopwatch.StartNew();

@@ -22,6 +22,8 @@ namespace Callbell.Json
     [JsonSerializable(typeof(CustomStatus))]
     [JsonSerializable(typeof(UserStatus))]
     [JsonSerializable(typeof(Plan))]
+    [JsonSerializable(typeof(Message))]
+    [JsonSerializable(typeof(Bot))]
     internal sealed partial class CallbellJsonContext : JsonSerializerContext
     {
     }

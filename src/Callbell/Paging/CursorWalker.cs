@@ -50,29 +50,57 @@ namespace Callbell.Paging
             var cursors = new HashSet<string>(StringComparer.Ordinal);
             var number = start.Page;
             var stale = 0;
-            for (var next = first.Next; next != null; )
+            using var walk = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Task<Page<T>>? ahead = null;
+            try
             {
-                if (!cursors.Add(next))
+                // The next batch is asked for as soon as its cursor is known, before the consumer
+                // handles this one: the consumer's work overlaps the round trip.
+                ahead = Ask(first.Next);
+                while (ahead != null)
                 {
-                    yield break;
+                    var page = await ahead.ConfigureAwait(false);
+                    ahead = null;
+                    if (page.Items.Count == 0)
+                    {
+                        yield break;
+                    }
+
+                    var fresh = seen.Filter(page);
+                    stale = fresh.Items.Count == 0 ? stale + 1 : 0;
+                    if (stale >= MaxStaleBatches)
+                    {
+                        yield break;
+                    }
+
+                    ahead = Ask(page.Next);
+                    yield return fresh;
+                }
+            }
+            finally
+            {
+                walk.Cancel();
+                if (ahead != null)
+                {
+                    try
+                    {
+                        await ahead.ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        // Cancelled or failed past the point the caller cares about.
+                    }
+                }
+            }
+
+            Task<Page<T>>? Ask(string? next)
+            {
+                if (next is null || !cursors.Add(next))
+                {
+                    return null; // the last batch, or a repeated cursor
                 }
 
-                var position = new PagePosition(++number, next);
-                var page = await FetchAsync(fetch, position, cancellationToken).ConfigureAwait(false);
-                if (page.Items.Count == 0)
-                {
-                    yield break;
-                }
-
-                var fresh = seen.Filter(page);
-                stale = fresh.Items.Count == 0 ? stale + 1 : 0;
-                if (stale >= MaxStaleBatches)
-                {
-                    yield break;
-                }
-
-                yield return fresh;
-                next = page.Next;
+                return FetchAsync(fetch, new PagePosition(++number, next), walk.Token);
             }
         }
 
