@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Callbell.Bots;
 using Callbell.Channels;
+using Callbell.Conversations;
 using Callbell.Contacts;
 using Callbell.CustomStatuses;
 using Callbell.Funnels;
@@ -30,6 +32,8 @@ namespace Callbell
             Observer = observer;
             Auth = new AuthClient(this);
             Contacts = new ContactsClient(this);
+            Conversations = new ConversationsClient(this);
+            Bots = new BotsClient(this);
             Channels = new ChannelsClient(this);
             Teams = new TeamsClient(this);
             Templates = new TemplatesClient(this);
@@ -46,6 +50,10 @@ namespace Callbell
         public AuthClient Auth { get; }
 
         public ContactsClient Contacts { get; }
+
+        public ConversationsClient Conversations { get; }
+
+        public BotsClient Bots { get; }
 
         public ChannelsClient Channels { get; }
 

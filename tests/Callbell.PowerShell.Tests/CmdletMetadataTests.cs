@@ -37,6 +37,9 @@ namespace Callbell.PowerShell.Tests
                 "Get-CallbellChannel", "Set-CallbellChannel", "Get-CallbellTeam", "Set-CallbellTeam", "Get-CallbellTeamMember",
                 "Get-CallbellTemplate", "Set-CallbellTemplate", "Get-CallbellFunnel", "Get-CallbellCustomStatus", "New-CallbellCustomStatus",
                 "Set-CallbellCustomStatus", "Remove-CallbellCustomStatus", "Set-CallbellUserStatus", "Clear-CallbellUserStatus", "Get-CallbellPlan",
+                "New-CallbellContact", "Set-CallbellContact", "Remove-CallbellContact", "Get-CallbellContactMessage", "Open-CallbellConversation",
+                "Close-CallbellConversation", "Add-CallbellConversationNote", "Set-CallbellConversationFunnel", "Get-CallbellContactBot",
+                "Start-CallbellContactBot", "Stop-CallbellContactBot",
             })
             {
                 Assert.Contains(name, names);

@@ -8,6 +8,7 @@ BeforeAll {
     $script:token = ConvertTo-SecureString $sandbox.Token -AsPlainText -Force
 
     function Connect-Sandbox { Connect-Callbell -BaseUri $sandbox.BaseUri -Token $token }
+    function Complete([string] $line) { (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches }
 }
 
 AfterAll {
@@ -360,7 +361,6 @@ Describe 'Ctrl+C' {
 Describe 'The account: channels, teams, templates, funnels, statuses, plan' {
     BeforeAll {
         $script:account = Start-CallbellSandbox -Contacts 10
-        function Complete([string] $line) { (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches }
     }
     AfterAll {
         $account | Stop-CallbellSandbox
@@ -482,5 +482,171 @@ Describe 'The account: channels, teams, templates, funnels, statuses, plan' {
 
         $failures[0].Exception.ParameterName | Should -Be 'TeamUuid'
         $account.Journal.Count | Should -Be 0
+    }
+}
+
+Describe 'Contacts: the CSV round trip, writes, conversations and bots' {
+    BeforeAll {
+        $script:crm = Start-CallbellSandbox -Contacts 40
+        function Bodies([string] $method) { $crm.Journal.Requests | Where-Object Method -eq $method | ForEach-Object { [Text.Encoding]::UTF8.GetString($_.Body) } }
+    }
+    AfterAll {
+        $crm | Stop-CallbellSandbox
+        Connect-Sandbox
+    }
+
+    It 'Export-Csv, edit a tag, a text field and a checkbox in the file, Import-Csv | Set-CallbellContact sends only those cells' {
+        $path = Join-Path $TestDrive 'contacts.csv'
+        Get-CallbellContact -All -IncludeFieldType | Export-Csv -Path $path -NoTypeInformation
+        $rows = Import-Csv -Path $path
+        $target = $rows | Where-Object { $_.CustomFields -match 'Interests' } | Select-Object -First 1
+        $fields = [Callbell.CustomFieldSet]::Parse($target.CustomFields)
+        $fields['Plan'] = 'Platinum'
+        $fields['Interests'] = '["Support"]'
+        $target.CustomFields = $fields.ToString()
+        $target.Tags = 'vip, customer'
+        $rows | Export-Csv -Path $path -NoTypeInformation
+        $crm.Journal.Reset()
+
+        Import-Csv -Path $path | Set-CallbellContact
+
+        @(Bodies 'PATCH') | Should -Be @('{"tags":["vip","customer"],"custom_fields":{"Plan":"Platinum","Interests":["Support"]}}')
+        @($crm.Journal.Requests | Where-Object Method -eq 'GET').Count | Should -Be 40
+        $after = Get-CallbellContact -Uuid $target.Uuid -IncludeFieldType
+        $after.Tags | Should -Be @('vip', 'customer')
+        $after.CustomFields.Plan | Should -Be 'Platinum'
+        $after.CustomFieldsMetadata['Interests'].Value | Should -Be @('Support')
+    }
+
+    It 'a changed phone cell is an error for its row, naming the row; the other rows go on' {
+        $rows = Get-CallbellContact -First 3 | Select-Object Uuid, Name, PhoneNumber
+        $rows[1].PhoneNumber = '+15550001'
+        $rows[2].Name = 'Changed Name'
+        $crm.Journal.Reset()
+
+        $rows | Set-CallbellContact -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $failures.Count | Should -Be 1
+        $failures[0].ErrorDetails.Message | Should -BeLike 'Row 2: The phone number cannot be changed*'
+        $failures[0].Exception.ParameterName | Should -Be 'PhoneNumber'
+        @(Bodies 'PATCH') | Should -Be @('{"name":"Changed Name"}')
+    }
+
+    It '-WhatIf reads, says what would change, and sends no change' {
+        $crm.Journal.Reset()
+
+        # "What if:" goes to the host, so a transcript is what hears it.
+        $transcript = Join-Path $TestDrive 'whatif.txt'
+        $null = Start-Transcript -Path $transcript
+        Get-CallbellContact -First 2 | Set-CallbellContact -AddTag churned -WhatIf
+        $null = Stop-Transcript
+        $said = Get-Content $transcript -Raw
+        $patches = @($crm.Journal.Requests | Where-Object Method -eq 'PATCH')
+
+        $patches.Count | Should -Be 0
+        $said | Should -Match "Set tags to '.*churned'"
+    }
+
+    It 'creates contacts from a CSV, reporting a bad row by number' {
+        $path = Join-Path $TestDrive 'new.csv'
+        @(
+            [pscustomobject]@{ PhoneNumber = '+39 333 5550001'; Source = 'whatsapp'; Name = 'Nuova Uno'; Tags = 'lead'; CustomFields = '{"Plan":"Gold","Seats":"3"}' }
+            [pscustomobject]@{ PhoneNumber = '+39 333 5550002'; Source = 'whatsapp'; Name = 'Nuova Due'; Tags = 'lead, nosuchtag'; CustomFields = '' }
+            [pscustomobject]@{ PhoneNumber = '+39 333 5550003'; Source = 'telegram'; Name = 'Nuova Tre'; Tags = ''; CustomFields = '' }
+        ) | Export-Csv -Path $path -NoTypeInformation
+
+        $created = Import-Csv -Path $path | New-CallbellContact -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $created.Name | Should -Be @('Nuova Uno', 'Nuova Tre')
+        $failures.Count | Should -Be 1
+        $failures[0].ErrorDetails.Message | Should -BeLike 'Row 2:*tags*nosuchtag*'
+        (Get-CallbellContact -PhoneNumber '+39 333 5550001').CustomFields.Plan | Should -Be 'Gold'
+    }
+
+    It 'Remove-CallbellContact asks first (High), and Get-CallbellContact -Tag x -All | Remove-CallbellContact -Confirm:$false removes them all' {
+        (Get-Command Remove-CallbellContact).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false).ConfirmImpact | Should -Be 'High'
+        $churned = @(Get-CallbellContact -Tag churned -All)
+        $churned.Count | Should -BeGreaterThan 0
+        $before = (Get-CallbellContact -All).Count
+
+        Get-CallbellContact -Tag churned -All | Remove-CallbellContact -WhatIf
+        (Get-CallbellContact -All).Count | Should -Be $before
+
+        Get-CallbellContact -Tag churned -All | Remove-CallbellContact -Confirm:$false
+
+        @(Get-CallbellContact -Tag churned -All).Count | Should -Be 0
+        (Get-CallbellContact -All).Count | Should -Be ($before - $churned.Count)
+    }
+
+    It 'pipeline input runs in parallel, writes results in input order, and never loses an update to one contact' {
+        $crm.Faults.Latency = [TimeSpan]::FromMilliseconds(50)
+        try {
+            $uuids = (Get-CallbellContact -First 16).Uuid
+            $crm.Journal.Reset()
+            $found = $uuids | Get-CallbellContact -ThrottleLimit 8
+            $peak = $crm.Journal.PeakInFlight
+
+            # Three rows for one contact, each adding a tag: were their read-change-write cycles to
+            # overlap, a later write would drop an earlier row's tag.
+            $one = $uuids[0]
+            Set-CallbellContact -Uuid $one -Tag vip
+            'lead', 'customer', 'newsletter' | ForEach-Object { [pscustomobject]@{ Uuid = $one; AddTag = $_ } } |
+                Set-CallbellContact -ThrottleLimit 8
+        }
+        finally { $crm.Faults.Latency = [TimeSpan]::Zero }
+
+        $found.Uuid | Should -Be $uuids
+        $peak | Should -BeGreaterThan 4
+        $peak | Should -BeLessOrEqual 8
+        (Get-CallbellContact -Uuid $one).Tags | Sort-Object | Should -Be @('customer', 'lead', 'newsletter', 'vip')
+    }
+
+    It 'a failing item is an error for that item; the others are done' {
+        $uuids = (Get-CallbellContact -First 3).Uuid
+        $items = $uuids[0], 'ffffffffffffffffffffffffffffffff', $uuids[1]
+
+        $bots = $items | Start-CallbellContactBot -PassThru -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $bots.ContactUuid | Should -Be @($uuids[0], $uuids[1])
+        $bots.Status | Should -Be @('started', 'started')
+        $failures.Count | Should -Be 1
+        $failures[0].TargetObject | Should -Be 'ffffffffffffffffffffffffffffffff'
+        ($uuids[0] | Get-CallbellContactBot).Status | Should -Be 'started'
+        ($uuids[0] | Stop-CallbellContactBot -PassThru).Status | Should -Be 'ended'
+    }
+
+    It 'conversations: close, reopen, a note, a funnel, the history newest first' {
+        $contact = Get-CallbellContact -First 1
+
+        ($contact | Close-CallbellConversation -PassThru).ClosedAt | Should -Not -BeNullOrEmpty
+        ($contact | Open-CallbellConversation -PassThru).ClosedAt | Should -BeNullOrEmpty
+        $contact | Add-CallbellConversationNote -Text 'Called back @anna'
+        ($contact | Set-CallbellConversationFunnel -FunnelId 9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d -PassThru).FunnelId | Should -Be '9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d'
+        $messages = $contact | Get-CallbellContactMessage -All
+
+        $crm.State.Notes[$contact.Uuid] | Should -Be @('Called back @anna')
+        $messages.Count | Should -Be 45
+        $messages[0].CreatedAt | Should -BeGreaterThan $messages[-1].CreatedAt
+        (Complete 'Set-CallbellConversationFunnel -Uuid x -FunnelId Won').CompletionText | Should -Be '9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d'
+    }
+
+    It 'Ctrl+C stops a throttled pipeline promptly' {
+        $slow = Start-CallbellSandbox -Contacts 50 -NoConnect
+        try {
+            $slow.Faults.Latency = [TimeSpan]::FromSeconds(30)
+            $ps = [PowerShell]::Create()
+            $null = $ps.AddScript("Import-Module '$(Join-Path (Get-Module Callbell).ModuleBase 'Callbell.psd1')'; Connect-Callbell -BaseUri '$($slow.BaseUri)' -Token (ConvertTo-SecureString '$($slow.Token)' -AsPlainText -Force) -SkipValidation; 0..20 | ForEach-Object { [pscustomobject]@{ Uuid = '{0:x32}' -f `$_ } } | Set-CallbellContact -Name X -Force")
+            $async = $ps.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while ($slow.Journal.InFlight -lt 8 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            $slow.Journal.InFlight | Should -BeGreaterOrEqual 8
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 2
+            $async.IsCompleted | Should -BeTrue
+        }
+        finally {
+            $slow | Stop-CallbellSandbox
+        }
     }
 }

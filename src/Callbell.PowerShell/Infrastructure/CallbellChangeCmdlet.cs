@@ -6,9 +6,10 @@ using System.Threading.Tasks;
 namespace Callbell.PowerShell.Infrastructure
 {
     /// <summary>
-    /// A cmdlet that changes something: -Force, and <see cref="Change{T}"/>, which asks
-    /// ShouldProcess on the pipeline thread before the request starts, turns a failure into a
-    /// non-terminating error for that item, and writes the result with -PassThru. A change cmdlet
+    /// A cmdlet that changes something: -Force, -ThrottleLimit, and <see cref="Change{T}"/>, which
+    /// asks ShouldProcess on the pipeline thread before the request starts, keeps up to
+    /// -ThrottleLimit requests in flight for pipeline input, writes results (with -PassThru) and
+    /// errors in input order, and never overlaps two changes of the same target. A change cmdlet
     /// is then a parameter block and one call.
     /// </summary>
     public abstract class CallbellChangeCmdlet : CallbellCmdlet
@@ -17,28 +18,39 @@ namespace Callbell.PowerShell.Infrastructure
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>Requests in flight at once for pipeline input. Default: the connection's (Connect-Callbell -ThrottleLimit, 16).</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; }
+
         /// <summary>
         /// Sends one change. <paramref name="target"/> names the object as a person reads it
-        /// ("team 'Support' (9f3c…)"); <paramref name="action"/> says what happens to it.
+        /// ("team 9f3c…"); <paramref name="action"/> says what happens to it.
         /// </summary>
-        protected void Change<T>(object? errorTarget, string target, string action, Func<CancellationToken, Task<T>> send, bool passThru)
+        protected void Change<T>(object? errorTarget, string? key, string target, string action, Func<CancellationToken, Task<T>> send, bool passThru)
         {
             if (!Approved(target, action))
             {
                 return;
             }
 
-            ForItem(errorTarget, () =>
+            Items(ThrottleLimitOr(ThrottleLimit)).Add(new WorkItem
             {
-                var result = Await(send(CancellationToken));
-                if (passThru && result != null)
+                Target = errorTarget,
+                Key = key,
+                Execute = async (_, ct) => await send(ct).ConfigureAwait(false),
+                Write = result =>
                 {
-                    WriteObject(result);
-                }
+                    if (passThru && result != null)
+                    {
+                        WriteObject(result);
+                    }
+                },
             });
         }
 
-        private bool Approved(string target, string action)
+        /// <summary>ShouldProcess, unless -Force (and no -WhatIf) says not to ask.</summary>
+        protected bool Approved(string target, string action)
         {
             if (Force && !WhatIfRequested())
             {

@@ -15,6 +15,7 @@ namespace Callbell.PowerShell.Infrastructure
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private PipelineDispatcher? _dispatcher;
         private CallbellClient? _client;
+        private ItemPipeline? _items;
 
         /// <summary>Cancelled by Ctrl+C (StopProcessing); every request honours it.</summary>
         protected CancellationToken CancellationToken => _stop.Token;
@@ -31,6 +32,34 @@ namespace Callbell.PowerShell.Infrastructure
         protected T Await<T>(Task<T> task) => Dispatcher.Run(task);
 
         protected void Await(Task task) => Dispatcher.Run(task);
+
+        internal T Wait<T>(Task<T> task) => Dispatcher.Run(task);
+
+        /// <summary>The items of this invocation in flight (see <see cref="ItemPipeline"/>), created on first use.</summary>
+        internal ItemPipeline Items(int limit)
+        {
+            // The connection is found here, on the pipeline thread: the runspace that knows it is
+            // not the current one on the thread-pool threads the requests run on.
+            _ = Client;
+            return _items ??= new ItemPipeline(this, limit, CancellationToken);
+        }
+
+        /// <summary>Writes a failure of one item as a non-terminating error, its message led by <paramref name="prefix"/> ("Row 7: ").</summary>
+        internal void WriteItemError(CallbellException exception, object? target, string? prefix)
+        {
+            var record = ErrorRecords.From(exception, target, MyInvocation.MyCommand.Name);
+            if (prefix != null)
+            {
+                record.ErrorDetails = new ErrorDetails(prefix + exception.Message) { RecommendedAction = record.ErrorDetails?.RecommendedAction ?? exception.RecommendedAction };
+            }
+
+            WriteError(record);
+        }
+
+        /// <summary>The ThrottleLimit in force: the cmdlet's -ThrottleLimit, else the connection's.</summary>
+        protected int ThrottleLimitOr(int bound) => bound > 0 ? bound : Client.Connection.Options.ThrottleLimit;
+
+        protected override void EndProcessing() => _items?.Drain();
 
         /// <summary>
         /// Runs the work for one pipeline item. A Callbell failure becomes a non-terminating
@@ -61,6 +90,7 @@ namespace Callbell.PowerShell.Infrastructure
         public void Dispose()
         {
             _stop.Cancel();
+            _items?.Cancel();
             _stop.Dispose();
             _dispatcher?.Dispose();
             GC.SuppressFinalize(this);

@@ -132,8 +132,8 @@ namespace Callbell.Contacts
             var converted = new Dictionary<string, object?>(StringComparer.Ordinal);
             foreach (var pair in fields)
             {
-                var name = pair.Key?.Trim();
-                if (string.IsNullOrEmpty(name) || name!.Any(char.IsControl) || name.Length > 100)
+                var name = pair.Key.Trim();
+                if (name.Length == 0 || name.Any(char.IsControl) || name.Length > 100)
                 {
                     throw CallbellException.InvalidArgument("CustomField", "A custom field name is empty, over 100 characters, or holds a control character.");
                 }
@@ -149,7 +149,8 @@ namespace Callbell.Contacts
         private static object ConvertField(string name, object? value, string? type)
         {
             var parameter = "CustomField '" + name + "'";
-            if (type == "checkbox" || (type is null && !(value is string) && value is IEnumerable))
+            if (type == "checkbox" || (type is null && !(value is string) && value is IEnumerable)
+                || (type is null && value is string listText && listText.TrimStart().StartsWith("[", StringComparison.Ordinal)))
             {
                 return CheckboxValues(value, parameter);
             }
@@ -161,7 +162,7 @@ namespace Callbell.Contacts
                 DateTimeOffset d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-                _ => value.ToString() ?? string.Empty,
+                _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
             };
 
             switch (type)

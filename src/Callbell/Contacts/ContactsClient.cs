@@ -56,6 +56,27 @@ namespace Callbell.Contacts
         public Task<Contact> GetByBsuidAsync(string bsuid, CancellationToken cancellationToken = default) =>
             _client.OneAsync<Contact>(ApiRequest.Get("contacts/bsuid").Segment(bsuid, "Bsuid"), "contact", cancellationToken);
 
+        /// <summary>Creates a contact. The API requires the identifier (a phone number or platform id), the source and a name.</summary>
+        [Endpoint("POST", "contacts")]
+        public Task<Contact> CreateAsync(string identifier, string source, string name, ContactChanges? fields = null, CancellationToken cancellationToken = default)
+        {
+            var body = (fields ?? new ContactChanges()).Body()
+                .Set("identifier", Text.Require(identifier, "PhoneNumber", 100))
+                .Set("source", Identifier.Validate(source, "Source"))
+                .Set("name", Text.Require(name, "Name", 200));
+            return _client.OneAsync<Contact>(ApiRequest.Post("contacts").WithBody(body), "contact", cancellationToken);
+        }
+
+        /// <summary>Sends only the fields <paramref name="changes"/> sets; the phone number cannot be changed.</summary>
+        [Endpoint("PATCH", "contacts/{uuid}")]
+        public Task<Contact> UpdateAsync(string uuid, ContactChanges changes, CancellationToken cancellationToken = default) =>
+            _client.OneAsync<Contact>(ApiRequest.Patch("contacts").Segment(uuid, "Uuid").WithBody(changes.Body()), "contact", cancellationToken);
+
+        /// <summary>Deletes the contact for good.</summary>
+        [Endpoint("DELETE", "contacts/{uuid}")]
+        public Task<ApiStatus> DeleteAsync(string uuid, CancellationToken cancellationToken = default) =>
+            _client.StatusAsync(ApiRequest.Delete("contacts").Segment(uuid, "Uuid"), cancellationToken);
+
         private static PagePosition CheckStart(PagePosition position)
         {
             if (position.After is null && position.Page > MaxPage)

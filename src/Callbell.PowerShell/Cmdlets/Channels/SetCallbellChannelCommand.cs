@@ -36,7 +36,11 @@ namespace Callbell.PowerShell.Cmdlets.Channels
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecord() =>
-            Change(Uuid, "channel " + Uuid, "Rename to '" + Title + "'", ct => Client.Channels.SetTitleAsync(Uuid, Title, ct), PassThru);
+        protected override void ProcessRecord()
+        {
+            // Locals: the request runs later, when this cmdlet's parameters hold the next item.
+            var (uuid, title) = (Uuid, Title);
+            Change(uuid, uuid, "channel " + uuid, "Rename to '" + title + "'", ct => Client.Channels.SetTitleAsync(uuid, title, ct), PassThru);
+        }
     }
 }

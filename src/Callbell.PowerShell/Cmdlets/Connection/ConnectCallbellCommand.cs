@@ -56,6 +56,11 @@ namespace Callbell.PowerShell.Cmdlets.Connection
         [ValidateRange(1, 32)]
         public int Lookahead { get; set; }
 
+        /// <summary>Requests a cmdlet keeps in flight for pipeline input (Import-Csv | Set-CallbellContact). Default 16.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; }
+
         /// <summary>The account's request budget, shared by every connection in this process. Default 300.</summary>
         [Parameter]
         [ValidateRange(1, 10000)]
@@ -135,6 +140,11 @@ namespace Callbell.PowerShell.Cmdlets.Connection
             if (bound.ContainsKey(nameof(Lookahead)))
             {
                 options.Lookahead = Lookahead;
+            }
+
+            if (bound.ContainsKey(nameof(ThrottleLimit)))
+            {
+                options.ThrottleLimit = ThrottleLimit;
             }
 
             if (bound.ContainsKey(nameof(RequestsPerSecond)))

@@ -85,6 +85,11 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
         [ValidateNotNullOrEmpty]
         public string? TeamUuid { get; set; }
 
+        /// <summary>With uuids from the pipeline: lookups in flight at once. Default: the connection's (Connect-Callbell -ThrottleLimit, 16).</summary>
+        [Parameter(ParameterSetName = UuidSet)]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; }
+
         /// <summary>Adds CustomFieldsMetadata: each custom field's value and declared type.</summary>
         [Parameter(ParameterSetName = ListSet)]
         [Parameter(ParameterSetName = UuidSet)]
@@ -95,9 +100,16 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
             switch (ParameterSetName)
             {
                 case UuidSet:
+                    var includeTypes = IncludeFieldType.IsPresent;
                     foreach (var uuid in Uuid)
                     {
-                        ForItem(uuid, () => WriteObject(Await(Client.Contacts.GetAsync(uuid, IncludeFieldType, CancellationToken))));
+                        Items(ThrottleLimitOr(ThrottleLimit)).Add(new WorkItem
+                        {
+                            Target = uuid,
+                            Key = uuid,
+                            Execute = async (_, ct) => await Client.Contacts.GetAsync(uuid, includeTypes, ct).ConfigureAwait(false),
+                            Write = WriteObject,
+                        });
                     }
 
                     break;

@@ -24,7 +24,11 @@ namespace Callbell.PowerShell.Cmdlets.CustomStatuses
         [ValidateLength(1, 100)]
         public string Name { get; set; } = null!;
 
-        protected override void ProcessRecord() =>
-            Change(Name, "custom status '" + Name + "'", "Create", ct => Client.CustomStatuses.CreateAsync(Name, ct), passThru: true);
+        protected override void ProcessRecord()
+        {
+            // Locals: the request runs later, when this cmdlet's parameters hold the next item.
+            var name = Name;
+            Change(name, name, "custom status '" + name + "'", "Create", ct => Client.CustomStatuses.CreateAsync(name, ct), passThru: true);
+        }
     }
 }

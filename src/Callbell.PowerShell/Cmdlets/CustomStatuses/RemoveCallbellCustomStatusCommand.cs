@@ -27,7 +27,11 @@ namespace Callbell.PowerShell.Cmdlets.CustomStatuses
         [ValidateNotNullOrEmpty]
         public string Id { get; set; } = null!;
 
-        protected override void ProcessRecord() =>
-            Change(Id, "custom status " + Id, "Delete for good", ct => Client.CustomStatuses.DeleteAsync(Id, ct), passThru: false);
+        protected override void ProcessRecord()
+        {
+            // Locals: the request runs later, when this cmdlet's parameters hold the next item.
+            var id = Id;
+            Change(id, id, "custom status " + id, "Delete for good", ct => Client.CustomStatuses.DeleteAsync(id, ct), passThru: false);
+        }
     }
 }

@@ -36,7 +36,11 @@ namespace Callbell.PowerShell.Cmdlets.CustomStatuses
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecord() =>
-            Change(Id, "custom status " + Id, "Rename to '" + Name + "'", ct => Client.CustomStatuses.SetNameAsync(Id, Name, ct), PassThru);
+        protected override void ProcessRecord()
+        {
+            // Locals: the request runs later, when this cmdlet's parameters hold the next item.
+            var (id, name) = (Id, Name);
+            Change(id, id, "custom status " + id, "Rename to '" + name + "'", ct => Client.CustomStatuses.SetNameAsync(id, name, ct), PassThru);
+        }
     }
 }

@@ -36,7 +36,11 @@ namespace Callbell.PowerShell.Cmdlets.Teams
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecord() =>
-            Change(Uuid, "team " + Uuid, "Rename to '" + Name + "'", ct => Client.Teams.SetNameAsync(Uuid, Name, ct), PassThru);
+        protected override void ProcessRecord()
+        {
+            // Locals: the request runs later, when this cmdlet's parameters hold the next item.
+            var (uuid, name) = (Uuid, Name);
+            Change(uuid, uuid, "team " + uuid, "Rename to '" + name + "'", ct => Client.Teams.SetNameAsync(uuid, name, ct), PassThru);
+        }
     }
 }

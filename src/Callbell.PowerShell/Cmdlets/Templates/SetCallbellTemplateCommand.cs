@@ -36,7 +36,11 @@ namespace Callbell.PowerShell.Cmdlets.Templates
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecord() =>
-            Change(Uuid, "template " + Uuid, "Rename to '" + Title + "'", ct => Client.Templates.SetTitleAsync(Uuid, Title, ct), PassThru);
+        protected override void ProcessRecord()
+        {
+            // Locals: the request runs later, when this cmdlet's parameters hold the next item.
+            var (uuid, title) = (Uuid, Title);
+            Change(uuid, uuid, "template " + uuid, "Rename to '" + title + "'", ct => Client.Templates.SetTitleAsync(uuid, title, ct), PassThru);
+        }
     }
 }

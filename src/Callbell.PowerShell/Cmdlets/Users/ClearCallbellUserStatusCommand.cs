@@ -24,7 +24,11 @@ namespace Callbell.PowerShell.Cmdlets.Users
         [ValidateNotNullOrEmpty]
         public string UserUuid { get; set; } = null!;
 
-        protected override void ProcessRecord() =>
-            Change(UserUuid, "user " + UserUuid, "Reset status", ct => Client.Users.ClearStatusAsync(UserUuid, ct), passThru: false);
+        protected override void ProcessRecord()
+        {
+            // Locals: the request runs later, when this cmdlet's parameters hold the next item.
+            var userUuid = UserUuid;
+            Change(userUuid, userUuid, "user " + userUuid, "Reset status", ct => Client.Users.ClearStatusAsync(userUuid, ct), passThru: false);
+        }
     }
 }

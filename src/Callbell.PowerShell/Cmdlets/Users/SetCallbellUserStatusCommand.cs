@@ -42,7 +42,8 @@ namespace Callbell.PowerShell.Cmdlets.Users
             var setStatus = bound.ContainsKey(nameof(CustomStatusId));
             var what = (available.HasValue ? (available.Value ? "available" : "away") : string.Empty)
                 + (setStatus ? (available.HasValue ? ", " : string.Empty) + (CustomStatusId is null ? "no custom status" : "custom status " + CustomStatusId) : string.Empty);
-            Change(UserUuid, "user " + UserUuid, "Set status to " + (what.Length == 0 ? "(nothing)" : what), ct => Client.Users.SetStatusAsync(UserUuid, available, setStatus, CustomStatusId, ct), passThru: true);
+            var (user, status) = (UserUuid, CustomStatusId); // the request runs later, when the parameters hold the next item
+            Change(user, user, "user " + user, "Set status to " + (what.Length == 0 ? "(nothing)" : what), ct => Client.Users.SetStatusAsync(user, available, setStatus, status, ct), passThru: true);
         }
     }
 }

@@ -1,0 +1,124 @@
+using System.Management.Automation;
+using Callbell.Contacts;
+using Callbell.PowerShell.Completers;
+using Callbell.PowerShell.Infrastructure;
+
+namespace Callbell.PowerShell.Cmdlets.Contacts
+{
+    /// <summary>
+    /// <para type="synopsis">Creates contacts.</para>
+    /// <para type="description">Creates a contact from its phone number (or platform id), source and name, with optional tags, custom fields, assigned agent, team, channel, bot status and note. Binds from Import-Csv rows with the columns Get-CallbellContact exports, so a CSV of new contacts creates them all, up to -ThrottleLimit at once; a row that fails is reported with its row number and the others go on.</para>
+    /// </summary>
+    /// <example>
+    ///   <code>New-CallbellContact -PhoneNumber +393331234567 -Source whatsapp -Name 'Anna Rossi' -Tag lead -CustomField @{ Plan = 'Gold'; Seats = 3 }</code>
+    ///   <para>Creates one contact with a tag and two custom fields.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Import-Csv new-contacts.csv | New-CallbellContact</code>
+    ///   <para>Creates a contact per row (columns PhoneNumber, Source, Name, and optionally Tags, CustomFields, AssignedUser, TeamUuid, Note).</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.New, "CallbellContact", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(Contact))]
+    public sealed class NewCallbellContactCommand : CallbellChangeCmdlet
+    {
+        private int _row;
+
+        /// <summary>The phone number (or the platform's id) that identifies the contact.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Identifier")]
+        [ValidateNotNullOrEmpty]
+        public string PhoneNumber { get; set; } = null!;
+
+        /// <summary>The channel type: whatsapp, instagram, facebook or telegram.</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(SourceCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string Source { get; set; } = null!;
+
+        /// <summary>The contact's name.</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = null!;
+
+        /// <summary>Tags, which must exist in the account. A CSV cell "lead, vip" is read as two tags.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Tags")]
+        [AllowEmptyString]
+        [AllowEmptyCollection]
+        public string[]? Tag { get; set; }
+
+        /// <summary>Custom fields: a hashtable or an exported CustomFields cell.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("CustomFields")]
+        [AllowNull]
+        public object? CustomField { get; set; }
+
+        /// <summary>The e-mail of the agent to assign.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        public string? AssignedUser { get; set; }
+
+        /// <summary>The team the contact belongs to.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(TeamCompleter))]
+        [AllowEmptyString]
+        public string? TeamUuid { get; set; }
+
+        /// <summary>The channel the contact belongs to.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ChannelCompleter))]
+        [AllowEmptyString]
+        public string? ChannelUuid { get; set; }
+
+        /// <summary>bot_start or bot_end.</summary>
+        [Parameter]
+        [ValidateSet("bot_start", "bot_end")]
+        public string? BotStatus { get; set; }
+
+        /// <summary>A note, at most 1,000 characters.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        public string? Note { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            _row++;
+            var prefix = MyInvocation.ExpectingInput ? "Row " + _row + ": " : null;
+            var fields = CustomField is PSObject wrapped ? wrapped.BaseObject : CustomField;
+            var changes = new ContactChanges
+            {
+                Tags = Tag is null || System.Array.TrueForAll(Tag, string.IsNullOrWhiteSpace) ? null : ContactChanges.CheckTags(System.Linq.Enumerable.SelectMany(Tag, t => t.Split(','))),
+                CustomFields = fields is string text ? (string.IsNullOrWhiteSpace(text) ? null : CustomFieldSet.Parse(text)) : fields is System.Collections.IDictionary ? new ContactEdit { CustomFields = fields }.Fields() : null,
+                AssignedUser = string.IsNullOrEmpty(AssignedUser) ? null : AssignedUser,
+                TeamUuid = string.IsNullOrEmpty(TeamUuid) ? null : TeamUuid,
+                ChannelUuid = string.IsNullOrEmpty(ChannelUuid) ? null : ChannelUuid,
+                BotStatus = BotStatus,
+                Note = string.IsNullOrEmpty(Note) ? null : Note,
+            };
+            var (phone, source, name) = (PhoneNumber, Source, Name);
+            try
+            {
+                changes.Body(); // every value checked before any request
+            }
+            catch (CallbellException ex)
+            {
+                WriteItemError(ex, phone, prefix);
+                return;
+            }
+
+            if (!Approved("contact '" + name + "' (" + phone + ", " + source + ")", "Create"))
+            {
+                return;
+            }
+
+            Items(ThrottleLimitOr(ThrottleLimit)).Add(new WorkItem
+            {
+                Target = phone,
+                Key = phone,
+                ErrorPrefix = prefix,
+                Execute = async (_, ct) => await Client.Contacts.CreateAsync(phone, source, name, changes, ct).ConfigureAwait(false),
+                Write = WriteObject,
+            });
+        }
+    }
+}

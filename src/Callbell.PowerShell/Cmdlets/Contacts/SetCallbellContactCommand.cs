@@ -1,0 +1,223 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using Callbell.Contacts;
+using Callbell.PowerShell.Completers;
+using Callbell.PowerShell.Infrastructure;
+
+namespace Callbell.PowerShell.Cmdlets.Contacts
+{
+    /// <summary>
+    /// <para type="synopsis">Changes contacts, sending only what differs from each contact as it is now.</para>
+    /// <para type="description">For each contact (by -Uuid, from the pipeline or an Import-Csv row), reads it as it is now, compares what was given, and sends only the fields that differ; when nothing differs, nothing is sent. -WhatIf reads and says exactly which fields would change. -Tag replaces the tag set, -AddTag and -RemoveTag change it. The phone number cannot be changed: a PhoneNumber value that differs from the contact's is an error for that row. Empty values are ignored unless given explicitly (-Note '') or -ClearEmpty is set (empty CSV cells then clear Note, AssignedUser, Tags and custom fields). A row that fails is reported with its row number; the others go on, up to -ThrottleLimit at once.</para>
+    /// </summary>
+    /// <example>
+    ///   <code>Import-Csv contacts.csv | Set-CallbellContact</code>
+    ///   <para>The CSV round trip: after editing cells of a file written by Get-CallbellContact -All | Export-Csv, sends each row's changed cells, and nothing for unchanged rows.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Get-CallbellContact -All -Tag lead | Set-CallbellContact -AddTag customer -RemoveTag lead -WhatIf</code>
+    ///   <para>Says, contact by contact, how the tags would change, and sends nothing.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Set-CallbellContact -Uuid 414a6d692bd645ed803f2e7ce360d4c8 -Note '' -CustomField @{ Seats = 12 }</code>
+    ///   <para>Clears the note and sets a number field.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Set, "CallbellContact", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(Contact))]
+    public sealed class SetCallbellContactCommand : CallbellChangeCmdlet
+    {
+        private ICollection<string> _explicit = new List<string>();
+        private int _row;
+
+        /// <summary>The contact's uuid. Binds from the pipeline by a Uuid or ContactUuid property.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("ContactUuid")]
+        [ValidateNotNullOrEmpty]
+        public string Uuid { get; set; } = null!;
+
+        /// <summary>The contact's name.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        public string? Name { get; set; }
+
+        /// <summary>Only checked, never sent: the API cannot change a phone number, so a value that differs is an error.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        public string? PhoneNumber { get; set; }
+
+        /// <summary>Replaces the whole tag set. A CSV cell "lead, vip" is read as two tags.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Tags")]
+        [AllowEmptyCollection]
+        [AllowEmptyString]
+        public string[]? Tag { get; set; }
+
+        /// <summary>Tags to add to the contact's tags (read first; nothing is sent when all are there).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[]? AddTag { get; set; }
+
+        /// <summary>Tags to remove from the contact's tags.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[]? RemoveTag { get; set; }
+
+        /// <summary>Custom fields to set: a hashtable (@{ Plan = 'Gold'; Interests = 'Pricing','Support' }) or an exported CustomFields cell. Values are converted by each field's declared type.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("CustomFields")]
+        [AllowNull]
+        public object? CustomField { get; set; }
+
+        /// <summary>The e-mail of the agent to assign.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        public string? AssignedUser { get; set; }
+
+        /// <summary>Removes the assigned agent.</summary>
+        [Parameter]
+        public SwitchParameter UnassignUser { get; set; }
+
+        /// <summary>The team to move the contact to.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(TeamCompleter))]
+        [AllowEmptyString]
+        public string? TeamUuid { get; set; }
+
+        /// <summary>Starts (bot_start) or stops (bot_end) the conversation's bot.</summary>
+        [Parameter]
+        [ValidateSet("bot_start", "bot_end")]
+        public string? BotStatus { get; set; }
+
+        /// <summary>The note, at most 1,000 characters. -Note '' clears it.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        public string? Note { get; set; }
+
+        /// <summary>Empty pipeline values (empty CSV cells) clear their field instead of being ignored.</summary>
+        [Parameter]
+        public SwitchParameter ClearEmpty { get; set; }
+
+        /// <summary>Writes each changed contact to the pipeline.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        // Parameters bound before the first record are the command line's; the rest come from the pipeline.
+        protected override void BeginProcessing() => _explicit = new List<string>(MyInvocation.BoundParameters.Keys);
+
+        protected override void ProcessRecord()
+        {
+            _row++;
+            var prefix = MyInvocation.ExpectingInput ? "Row " + _row + ": " : null;
+            var uuid = Uuid;
+            var edit = new ContactEdit
+            {
+                Name = Given(nameof(Name), Name),
+                PhoneNumber = PhoneNumber,
+                Tags = GivenTags(),
+                AddTags = AddTag,
+                RemoveTags = RemoveTag,
+                CustomFields = GivenFields(),
+                AssignedUser = Given(nameof(AssignedUser), AssignedUser),
+                UnassignUser = UnassignUser,
+                TeamUuid = string.IsNullOrEmpty(TeamUuid) ? null : TeamUuid,
+                BotStatus = BotStatus,
+                Note = Given(nameof(Note), Note),
+            };
+
+            try
+            {
+                Callbell.Http.Identifier.Validate(uuid, "Uuid");
+                edit.Validate();
+            }
+            catch (CallbellException ex)
+            {
+                WriteItemError(ex, uuid, prefix);
+                return;
+            }
+
+            Items(ThrottleLimitOr(ThrottleLimit)).Add(new WorkItem
+            {
+                Target = uuid,
+                Key = uuid,
+                ErrorPrefix = prefix,
+                Prepare = async ct =>
+                {
+                    var current = await Client.Contacts.GetAsync(uuid, includeFieldTypes: true, ct).ConfigureAwait(false);
+                    return edit.Diff(current);
+                },
+                Approve = plan =>
+                {
+                    var changes = (ContactChanges)plan!;
+                    if (changes.IsEmpty)
+                    {
+                        WriteVerbose((prefix ?? string.Empty) + "contact " + uuid + " already matches; nothing sent.");
+                        return false;
+                    }
+
+                    return Approved("contact " + uuid, ContactEdit.Describe(changes));
+                },
+                Execute = async (plan, ct) => await Client.Contacts.UpdateAsync(uuid, (ContactChanges)plan!, ct).ConfigureAwait(false),
+                Write = result =>
+                {
+                    if (PassThru)
+                    {
+                        WriteObject(result);
+                    }
+                },
+            });
+        }
+
+        /// <summary>An empty value counts only when typed on the command line or with -ClearEmpty.</summary>
+        private string? Given(string parameter, string? value)
+        {
+            if (value is null || !MyInvocation.BoundParameters.ContainsKey(parameter))
+            {
+                return null;
+            }
+
+            return value.Trim().Length > 0 || _explicit.Contains(parameter) || ClearEmpty ? value : null;
+        }
+
+        private string[]? GivenTags()
+        {
+            if (Tag is null || !MyInvocation.BoundParameters.ContainsKey(nameof(Tag)))
+            {
+                return null;
+            }
+
+            var empty = System.Array.TrueForAll(Tag, t => string.IsNullOrWhiteSpace(t));
+            return !empty || _explicit.Contains(nameof(Tag)) || ClearEmpty ? (empty ? new string[0] : Tag) : null;
+        }
+
+        private object? GivenFields()
+        {
+            if (CustomField is null || !MyInvocation.BoundParameters.ContainsKey(nameof(CustomField)))
+            {
+                return null;
+            }
+
+            var value = CustomField is PSObject wrapped ? wrapped.BaseObject : CustomField;
+            if (value is System.Collections.Hashtable table && !ClearEmpty)
+            {
+                return table;
+            }
+
+            if (value is string text && !ClearEmpty)
+            {
+                // An exported cell: drop empty values, which would clear fields.
+                var fields = CustomFieldSet.Parse(text);
+                foreach (var key in new List<string>(fields.Keys))
+                {
+                    if (fields[key] is string s && s.Length == 0)
+                    {
+                        fields.Remove(key);
+                    }
+                }
+
+                return fields;
+            }
+
+            return value;
+        }
+    }
+}

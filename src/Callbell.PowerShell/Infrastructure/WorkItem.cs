@@ -1,0 +1,43 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Callbell.PowerShell.Infrastructure
+{
+    /// <summary>
+    /// One pipeline item's work for <see cref="ItemPipeline"/>: an optional read that prepares a
+    /// plan (off the pipeline thread), an approval on the pipeline thread (ShouldProcess, with
+    /// the plan in hand), the request itself (off the pipeline thread), and writing its result
+    /// (on the pipeline thread, in input order).
+    /// </summary>
+    internal sealed class WorkItem
+    {
+        /// <summary>The input object, the target of any error.</summary>
+        public object? Target { get; set; }
+
+        /// <summary>Items with the same key (a contact's uuid) never overlap: each starts after the one before ends.</summary>
+        public string? Key { get; set; }
+
+        /// <summary>Put before an error's message, e.g. "Row 7: ".</summary>
+        public string? ErrorPrefix { get; set; }
+
+        /// <summary>Reads what the item needs to decide (the contact as it is now). Null: nothing to read.</summary>
+        public Func<CancellationToken, Task<object?>>? Prepare { get; set; }
+
+        /// <summary>On the pipeline thread, before the request: true to go on. Asks ShouldProcess.</summary>
+        public Func<object?, bool> Approve { get; set; } = _ => true;
+
+        public Func<object?, CancellationToken, Task<object?>> Execute { get; set; } = (plan, _) => Task.FromResult(plan);
+
+        /// <summary>On the pipeline thread, in input order.</summary>
+        public Action<object?> Write { get; set; } = _ => { };
+
+        internal Task<object?>? Prepared { get; set; }
+
+        internal Task<object?>? Run { get; set; }
+
+        internal bool Approved { get; set; }
+
+        internal TaskCompletionSource<bool> Done { get; } = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
