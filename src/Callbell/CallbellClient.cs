@@ -14,6 +14,7 @@ using Callbell.Templates;
 using Callbell.Users;
 using Callbell.Http;
 using Callbell.Json;
+using Callbell.Messages;
 using Callbell.Paging;
 
 namespace Callbell
@@ -34,6 +35,7 @@ namespace Callbell
             Contacts = new ContactsClient(this);
             Conversations = new ConversationsClient(this);
             Bots = new BotsClient(this);
+            Messages = new MessagesClient(this);
             Channels = new ChannelsClient(this);
             Teams = new TeamsClient(this);
             Templates = new TemplatesClient(this);
@@ -54,6 +56,8 @@ namespace Callbell
         public ConversationsClient Conversations { get; }
 
         public BotsClient Bots { get; }
+
+        public MessagesClient Messages { get; }
 
         public ChannelsClient Channels { get; }
 

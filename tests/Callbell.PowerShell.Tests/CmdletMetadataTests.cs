@@ -39,7 +39,8 @@ namespace Callbell.PowerShell.Tests
                 "Set-CallbellCustomStatus", "Remove-CallbellCustomStatus", "Set-CallbellUserStatus", "Clear-CallbellUserStatus", "Get-CallbellPlan",
                 "New-CallbellContact", "Set-CallbellContact", "Remove-CallbellContact", "Get-CallbellContactMessage", "Open-CallbellConversation",
                 "Close-CallbellConversation", "Add-CallbellConversationNote", "Set-CallbellConversationFunnel", "Get-CallbellContactBot",
-                "Start-CallbellContactBot", "Stop-CallbellContactBot",
+                "Start-CallbellContactBot", "Stop-CallbellContactBot", "Send-CallbellMessage", "Get-CallbellMessageStatus",
+                "Wait-CallbellMessage", "Remove-CallbellMessage",
             })
             {
                 Assert.Contains(name, names);

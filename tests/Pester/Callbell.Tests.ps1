@@ -650,3 +650,101 @@ Describe 'Contacts: the CSV round trip, writes, conversations and bots' {
         }
     }
 }
+
+Describe 'Messages: send, follow, delete, never twice' {
+    BeforeAll {
+        $script:msg = Start-CallbellSandbox -Contacts 20
+        $script:reminder = '7e00a1b2c3d4e5f60718293a4b5c6d7e8'
+        function Sends { @($msg.Journal.Requests | Where-Object Path -eq '/v1/messages/send') }
+    }
+    AfterAll {
+        $msg | Stop-CallbellSandbox
+        Connect-Sandbox
+    }
+
+    It 'Import-Csv reminders.csv | Send-CallbellMessage -TemplateUuid -TemplateValue { ... } sends one template per row' {
+        $path = Join-Path $TestDrive 'reminders.csv'
+        @(
+            [pscustomobject]@{ PhoneNumber = '+393330000001'; Name = 'Anna'; Date = 'Monday'; Time = '10:00' }
+            [pscustomobject]@{ PhoneNumber = '+393330000002'; Name = 'Marco'; Date = 'Tuesday'; Time = '11:30' }
+        ) | Export-Csv -Path $path -NoTypeInformation
+        $msg.Journal.Reset()
+
+        $sent = Import-Csv -Path $path | Send-CallbellMessage -TemplateUuid $reminder -TemplateValue { $_.Name, $_.Date, $_.Time } -Metadata @{ campaign = 'reminders' } -Verbose 4>&1 |
+            Where-Object { $_ -is [Callbell.MessageSendRequest] -or ($_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'main whatsapp channel') }
+
+        $requests = @($sent | Where-Object { $_ -is [Callbell.MessageSendRequest] })
+        $requests.To | Should -Be @('+393330000001', '+393330000002')
+        $requests.Status | Should -Be @('enqueued', 'enqueued')
+        @($sent | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Count | Should -Be 1
+        $bodies = Sends | ForEach-Object { [Text.Encoding]::UTF8.GetString($_.Body) }
+        # Sends run side by side, so they may reach the server in either order.
+        $marco = @($bodies | Where-Object { $_ -match '"to":"\+393330000002"' })
+        $marco.Count | Should -Be 1
+        $marco[0] | Should -Match '"template_values":\["Marco","Tuesday","11:30"\]'
+        $marco[0] | Should -Match '"optin_contact":true'
+        $marco[0] | Should -Match '"metadata":\{"campaign":"reminders"\}'
+    }
+
+    It '-WhatIf sends nothing, and a recipient gets one message per command unless -AllowDuplicateRecipient' {
+        $msg.Journal.Reset()
+
+        Send-CallbellMessage -To +393330000003 -Text 'Hi' -WhatIf
+        (Sends).Count | Should -Be 0
+
+        '+393330000004', '+39 333 000 0004' | ForEach-Object { [pscustomobject]@{ PhoneNumber = $_ } } |
+            Send-CallbellMessage -Text 'Once' -ErrorVariable dupes -ErrorAction SilentlyContinue
+        (Sends).Count | Should -Be 1
+        $dupes[0].ErrorDetails.Message | Should -Match 'Row 2: A message was already sent to'
+    }
+
+    It 'Send-CallbellMessage ... | Wait-CallbellMessage -TimeoutSec 10 writes the message once delivered' {
+        $done = Send-CallbellMessage -To +393330000005 -Type image -Url https://example.com/map.png -Caption 'How to find us' | Wait-CallbellMessage -TimeoutSec 10
+
+        $done.Status | Should -Be 'delivered'
+        ($done | Get-CallbellMessageStatus).Status | Should -Be 'read'
+        $done | Remove-CallbellMessage -Force
+        ($done | Get-CallbellMessageStatus).Status | Should -Be 'deleted'
+    }
+
+    It 'a send that may have gone out is not repeated, and its error names the recipient and metadata' {
+        $rule = $msg.Faults.Add([Callbell.Sandbox.Faults.FaultRule]::new('ServerError'))
+        $rule.Method = 'POST'; $rule.Times = 1
+        $msg.Journal.Reset()
+
+        $sent = '+393330000006', '+393330000007' | ForEach-Object { [pscustomobject]@{ PhoneNumber = $_ } } |
+            Send-CallbellMessage -Text 'Alert' -Metadata @{ ticket = 'T-42' } -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        (Sends).Count | Should -Be 2
+        $sent.To | Should -Be '+393330000007'
+        $failures[0].ErrorDetails.Message | Should -Match 'may or may not have been sent \(metadata ticket=T-42\)'
+        $failures[0].TargetObject | Should -Be '+393330000006'
+    }
+
+    It 'a depleted WhatsApp wallet stops a bulk template send at once, after writing what was sent' {
+        $msg.Journal.Reset()
+        $script:sentBefore = @()
+        $rows = 1..6 | ForEach-Object { [pscustomobject]@{ PhoneNumber = '+39333000001' + $_ } }
+        $rule = $msg.Faults.Add([Callbell.Sandbox.Faults.FaultRule]::new('ApiError'))
+        $rule.Method = 'POST'; $rule.Skip = 2; $rule.Status = 402; $rule.Code = 'whatsapp_wallet_depleted_credit'; $rule.Message = 'WhatsApp credit depleted'
+
+        $err = { $rows | Send-CallbellMessage -TemplateUuid $reminder -TemplateValue x -ThrottleLimit 1 | ForEach-Object { $script:sentBefore += $_ } } | Should -Throw -PassThru
+        $msg.Faults.Clear()
+
+        $err.FullyQualifiedErrorId | Should -BeLike 'Callbell.whatsapp_wallet_depleted_credit.402*'
+        $sentBefore.Count | Should -Be 2
+        (Sends).Count | Should -Be 3
+    }
+
+    It 'refuses bad input before any request, naming the parameter' {
+        $msg.Journal.Reset()
+
+        Send-CallbellMessage -To +393330000001 -Type image -Url 'ftp://example.com/x.png' -ErrorVariable e1 -ErrorAction SilentlyContinue
+        Send-CallbellMessage -To +393330000001 -Text x -Metadata @{ ('k' * 51) = 'v' } -ErrorVariable e2 -ErrorAction SilentlyContinue
+
+        $e1[0].Exception.ParameterName | Should -Be 'Url'
+        $e2[0].Exception.ParameterName | Should -Be 'Metadata'
+        $msg.Journal.Count | Should -Be 0
+        { Send-CallbellMessage -To +393330000001 -Type image -Text x -ErrorAction Stop } | Should -Throw -ErrorId 'AmbiguousParameterSet*'
+    }
+}

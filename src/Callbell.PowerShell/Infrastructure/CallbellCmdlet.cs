@@ -35,6 +35,8 @@ namespace Callbell.PowerShell.Infrastructure
 
         internal T Wait<T>(Task<T> task) => Dispatcher.Run(task);
 
+        internal void Wait(Task task) => Dispatcher.Run(task);
+
         /// <summary>The items of this invocation in flight (see <see cref="ItemPipeline"/>), created on first use.</summary>
         internal ItemPipeline Items(int limit)
         {
@@ -54,6 +56,18 @@ namespace Callbell.PowerShell.Infrastructure
             }
 
             WriteError(record);
+        }
+
+        /// <summary>Ends the command with this item's failure (see <see cref="WorkItem.IsFatal"/>).</summary>
+        internal void TerminateItem(CallbellException exception, object? target, string? prefix)
+        {
+            var record = ErrorRecords.From(exception, target, MyInvocation.MyCommand.Name);
+            if (prefix != null)
+            {
+                record.ErrorDetails = new ErrorDetails(prefix + exception.Message) { RecommendedAction = exception.RecommendedAction };
+            }
+
+            ThrowTerminatingError(record);
         }
 
         /// <summary>The ThrottleLimit in force: the cmdlet's -ThrottleLimit, else the connection's.</summary>

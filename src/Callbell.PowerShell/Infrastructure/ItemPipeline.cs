@@ -106,18 +106,21 @@ namespace Callbell.PowerShell.Infrastructure
 
             if (block && !progressed && _queue.Count > 0)
             {
-                // Wait for what the head needs next: its read (to be approved) or its request.
+                // Wait for whichever comes first of what can move things on: the head's request
+                // (to write it) or the next read awaiting approval (so its request can start).
                 var head = _queue[0];
-                var next = head.Approved ? head.Run : _queue[_approved].Prepared;
-                try
+                var waits = new List<Task>();
+                if (head.Approved)
                 {
-                    _cmdlet.Wait(next!);
-                }
-                catch (Exception ex) when (ex is CallbellException || ex is OperationCanceledException)
-                {
-                    // Seen again, and reported, when the item is approved or finished.
+                    waits.Add(head.Run!);
                 }
 
+                if (_approved < _queue.Count)
+                {
+                    waits.Add(_queue[_approved].Prepared!);
+                }
+
+                _cmdlet.Wait(Task.WhenAny(waits));
                 Pump(block: false);
             }
         }
@@ -167,7 +170,14 @@ namespace Callbell.PowerShell.Infrastructure
             }
             catch (CallbellException ex)
             {
-                _cmdlet.WriteItemError(ex, item.Target, item.ErrorPrefix);
+                if (item.IsFatal?.Invoke(ex) == true)
+                {
+                    // Everything before this item is written; what follows would fail the same way.
+                    Cancel();
+                    _cmdlet.TerminateItem(ex, item.Target, item.ErrorPrefix);
+                }
+
+                _cmdlet.WriteItemError(ex, item.Target, item.ErrorPrefix + item.Explain?.Invoke(ex));
                 return;
             }
             catch (OperationCanceledException) when (_cancel.IsCancellationRequested)

@@ -29,6 +29,12 @@ namespace Callbell.PowerShell.Infrastructure
 
         public Func<object?, CancellationToken, Task<object?>> Execute { get; set; } = (plan, _) => Task.FromResult(plan);
 
+        /// <summary>A failure after which no later item can succeed (a 402 for a bulk template send): it ends the command.</summary>
+        public Func<CallbellException, bool>? IsFatal { get; set; }
+
+        /// <summary>The words of an error for this item, when they should say more than the exception (a send that may have gone out).</summary>
+        public Func<CallbellException, string?>? Explain { get; set; }
+
         /// <summary>On the pipeline thread, in input order.</summary>
         public Action<object?> Write { get; set; } = _ => { };
 

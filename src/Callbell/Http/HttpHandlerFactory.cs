@@ -10,6 +10,9 @@ namespace Callbell.Http
     /// </summary>
     internal static class HttpHandlerFactory
     {
+        /// <summary>Enough sockets for every request a walk or a throttled pipeline keeps in flight.</summary>
+        private static int Connections(CallbellConnectionOptions options) => Math.Max(8, Math.Max(options.Lookahead, options.ThrottleLimit) * 2);
+
         public static HttpMessageHandler Create(CallbellConnectionOptions options)
         {
 #if NET8_0_OR_GREATER
@@ -19,7 +22,7 @@ namespace Callbell.Http
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate | DecompressionMethods.Brotli,
                 ConnectTimeout = options.Timeout,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                MaxConnectionsPerServer = Math.Max(8, options.Lookahead * 2),
+                MaxConnectionsPerServer = Connections(options),
                 UseCookies = false,
             };
 #else
@@ -34,7 +37,7 @@ namespace Callbell.Http
             try
             {
                 // Windows PowerShell 5.1 otherwise allows two connections per host, starving lookahead.
-                handler.MaxConnectionsPerServer = Math.Max(8, options.Lookahead * 2);
+                handler.MaxConnectionsPerServer = Connections(options);
             }
             catch (NotSupportedException)
             {

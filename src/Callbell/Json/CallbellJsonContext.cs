@@ -24,6 +24,7 @@ namespace Callbell.Json
     [JsonSerializable(typeof(Plan))]
     [JsonSerializable(typeof(Message))]
     [JsonSerializable(typeof(Bot))]
+    [JsonSerializable(typeof(MessageSendRequest))]
     internal sealed partial class CallbellJsonContext : JsonSerializerContext
     {
     }

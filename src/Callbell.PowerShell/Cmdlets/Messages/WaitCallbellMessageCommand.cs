@@ -1,0 +1,87 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using Callbell.PowerShell.Infrastructure;
+
+namespace Callbell.PowerShell.Cmdlets.Messages
+{
+    /// <summary>
+    /// <para type="synopsis">Waits until sent messages reach a status: delivered, read or failed by default.</para>
+    /// <para type="description">Collects the messages from the pipeline (or -Uuid), then polls them together, with a backoff from half a second to five, writing each as it settles. Messages still pending after -TimeoutSec are each a non-terminating error naming the message and its last status.</para>
+    /// </summary>
+    /// <example>
+    ///   <code>Send-CallbellMessage -To +393331234567 -Text 'Hello' | Wait-CallbellMessage -TimeoutSec 10</code>
+    ///   <para>Sends a message and waits up to ten seconds for it to be delivered, read or failed.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Import-Csv list.csv | Send-CallbellMessage -TemplateUuid $t | Wait-CallbellMessage -Status read -TimeoutSec 600</code>
+    ///   <para>Waits up to ten minutes for every message of a campaign to be read.</para>
+    /// </example>
+    [Cmdlet(VerbsLifecycle.Wait, "CallbellMessage")]
+    [OutputType(typeof(MessageSendRequest))]
+    public sealed class WaitCallbellMessageCommand : CallbellCmdlet
+    {
+        private readonly List<string> _uuids = new List<string>();
+
+        /// <summary>The message's uuid. Binds from the pipeline, by value or by a Uuid property.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[] Uuid { get; set; } = null!;
+
+        /// <summary>The statuses that end the wait. Default: delivered, read, failed (and any final status).</summary>
+        [Parameter]
+        [ValidateSet("sent", "delivered", "read", "failed")]
+        public string[] Status { get; set; } = { "delivered", "read", "failed" };
+
+        /// <summary>How long to wait, in seconds. Default 60.</summary>
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int TimeoutSec { get; set; } = 60;
+
+        protected override void ProcessRecord()
+        {
+            foreach (var uuid in Uuid)
+            {
+                try
+                {
+                    _uuids.Add(Callbell.Http.Identifier.Validate(uuid, "Uuid"));
+                }
+                catch (CallbellException ex)
+                {
+                    WriteError(ErrorRecords.From(ex, uuid));
+                }
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            base.EndProcessing();
+            var settled = new HashSet<string>(StringComparer.Ordinal);
+            ForItem(_uuids, () =>
+            {
+                var waits = Client.Messages.WaitAsync(_uuids, Status, TimeSpan.FromSeconds(TimeoutSec), CancellationToken).GetAsyncEnumerator(CancellationToken);
+                try
+                {
+                    while (Await(waits.MoveNextAsync().AsTask()))
+                    {
+                        settled.Add(waits.Current.Uuid ?? string.Empty);
+                        WriteObject(waits.Current);
+                    }
+                }
+                finally
+                {
+                    Await(waits.DisposeAsync().AsTask());
+                }
+            });
+
+            foreach (var uuid in _uuids.Distinct().Where(u => !settled.Contains(u)))
+            {
+                WriteError(ErrorRecords.From(
+                    new CallbellException(CallbellErrorKind.Timeout, "Callbell.MessageWaitTimeout", "Message " + uuid + " did not reach " + string.Join(", ", Status) + " within " + TimeoutSec + " s.")
+                    { RecommendedAction = "Check it later with Get-CallbellMessageStatus -Uuid " + uuid + "." },
+                    uuid));
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Callbell.Http;
+
+namespace Callbell.Messages
+{
+    /// <summary>
+    /// Sending messages, following their status, deleting them. A send is never repeated after it
+    /// may have reached the server (5xx, timeout, dropped connection): a WhatsApp message sent
+    /// twice is worse than a clear error. A 429 and a refused connection are retried.
+    /// </summary>
+    public sealed class MessagesClient
+    {
+        private static readonly ConditionalWeakTable<CallbellConnection, Dictionary<string, string>> MainChannels = new ConditionalWeakTable<CallbellConnection, Dictionary<string, string>>();
+
+        private readonly CallbellClient _client;
+
+        internal MessagesClient(CallbellClient client)
+        {
+            _client = client;
+        }
+
+        [Endpoint("POST", "messages/send")]
+        public async Task<MessageSendRequest> SendAsync(MessageDraft draft, CancellationToken cancellationToken = default)
+        {
+            var sent = await _client.OneAsync<MessageSendRequest>(ApiRequest.Post("messages/send").WithBody(draft.Body()), "message", cancellationToken).ConfigureAwait(false);
+            sent.To = string.IsNullOrEmpty(draft.To) ? null : draft.To;
+            sent.Bsuid = string.IsNullOrEmpty(draft.To) ? draft.Bsuid : null;
+            sent.Metadata = draft.Metadata is null ? null : new Dictionary<string, string>(draft.Metadata);
+            return sent;
+        }
+
+        [Endpoint("GET", "messages/status/{uuid}")]
+        public Task<MessageSendRequest> GetStatusAsync(string uuid, CancellationToken cancellationToken = default) =>
+            _client.OneAsync<MessageSendRequest>(ApiRequest.Get("messages/status").Segment(uuid, "Uuid"), "message", cancellationToken);
+
+        /// <summary>Removes the message's content on Callbell only (the page title's path; snippets send DELETE /messages with a body).</summary>
+        [Endpoint("DELETE", "messages/{uuid}")]
+        public Task<ApiStatus> DeleteAsync(string uuidOrExternalId, CancellationToken cancellationToken = default) =>
+            _client.StatusAsync(ApiRequest.Delete("messages").Segment(uuidOrExternalId, "Uuid"), cancellationToken);
+
+        /// <summary>
+        /// The uuid of the account's main active channel of <paramref name="type"/>, which the API
+        /// requires on every send; looked up once per connection and kept.
+        /// </summary>
+        [Endpoint("GET", "channels")]
+        public async Task<string> MainChannelAsync(string type, CancellationToken cancellationToken = default)
+        {
+            var known = MainChannels.GetValue(_client.Connection, _ => new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase));
+            lock (known)
+            {
+                if (known.TryGetValue(type, out var cached))
+                {
+                    return cached;
+                }
+            }
+
+            var channels = new List<Channel>();
+            await foreach (var page in _client.Channels.ListPagesAsync(type, active: true, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                channels.AddRange(page.Items);
+            }
+
+            var main = channels.FirstOrDefault(c => c.Main == true && !c.Discarded) ?? channels.FirstOrDefault(c => !c.Discarded)
+                ?? throw CallbellException.InvalidArgument("ChannelUuid", "The account has no active " + type + " channel to send from.", "Pass -ChannelUuid, or -From with a channel type the account has.");
+            lock (known)
+            {
+                known[type] = main.Uuid!;
+            }
+
+            return main.Uuid!;
+        }
+
+        /// <summary>
+        /// Polls the messages until each reaches one of <paramref name="statuses"/> (or a final
+        /// status), yielding each as it settles; all pending messages share each round of polls,
+        /// with a backoff from half a second to five. Ends at <paramref name="timeout"/> with
+        /// those still pending left out (the caller knows which).
+        /// </summary>
+        public async IAsyncEnumerable<MessageSendRequest> WaitAsync(IEnumerable<string> uuids, ICollection<string> statuses, TimeSpan timeout, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            var pending = uuids.Distinct(StringComparer.Ordinal).ToList();
+            var deadline = DateTime.UtcNow + timeout;
+            var delay = TimeSpan.FromMilliseconds(500);
+            while (pending.Count > 0)
+            {
+                var polls = pending.Select(uuid => GetStatusAsync(uuid, cancellationToken)).ToList();
+                var settled = new List<string>();
+                for (var i = 0; i < polls.Count; i++)
+                {
+                    var message = await polls[i].ConfigureAwait(false);
+                    if (statuses.Contains(message.Status ?? string.Empty) || message.IsFinal)
+                    {
+                        settled.Add(pending[i]);
+                        yield return message;
+                    }
+                }
+
+                pending.RemoveAll(settled.Contains);
+                var left = deadline - DateTime.UtcNow;
+                if (pending.Count == 0 || left <= TimeSpan.Zero)
+                {
+                    yield break;
+                }
+
+                await Task.Delay(delay < left ? delay : left, cancellationToken).ConfigureAwait(false);
+                delay = TimeSpan.FromMilliseconds(Math.Min(5000, delay.TotalMilliseconds * 1.5));
+            }
+        }
+    }
+}
