@@ -17,14 +17,8 @@ namespace Callbell.PowerShell.Cmdlets.Conversations
     /// </example>
     [Cmdlet(VerbsCommon.Add, "CallbellConversationNote", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(void))]
-    public sealed class AddCallbellConversationNoteCommand : CallbellChangeCmdlet
+    public sealed class AddCallbellConversationNoteCommand : ContactChangeCmdlet
     {
-        /// <summary>The contact's uuid. Binds from the pipeline, by value or by a Uuid or ContactUuid property.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("ContactUuid")]
-        [ValidateNotNullOrEmpty]
-        public string Uuid { get; set; } = null!;
-
         /// <summary>The note's text; @name mentions a teammate.</summary>
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]

@@ -17,14 +17,8 @@ namespace Callbell.PowerShell.Cmdlets.Conversations
     /// </example>
     [Cmdlet(VerbsCommon.Close, "CallbellConversation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(Contact))]
-    public sealed class CloseCallbellConversationCommand : CallbellChangeCmdlet
+    public sealed class CloseCallbellConversationCommand : ContactChangeCmdlet
     {
-        /// <summary>The contact's uuid. Binds from the pipeline, by value or by a Uuid or ContactUuid property.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("ContactUuid")]
-        [ValidateNotNullOrEmpty]
-        public string Uuid { get; set; } = null!;
-
         /// <summary>Writes the result to the pipeline.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
