@@ -6,7 +6,8 @@
     Build   dotnet build of CallbellPS.sln (warnings are errors); lays out out/Callbell.
     Test    Build, then the xunit suites and the Pester tests.
     Pester  The Pester tests alone, against out/Callbell (build first).
-    Demo    Build, then start the sandbox, connect, Get-CallbellContact -All | Export-Csv.
+    Demo    Build, then start the sandbox, connect, Get-CallbellContact -All | Export-Csv, change a
+            tag in the file and send it back, send a message and wait until it is delivered.
     Clean   Removes out/ and every bin/ and obj/.
 
 .EXAMPLE
@@ -91,6 +92,16 @@ Write-Host ("Get-CallbellContact -All | Export-Csv: {0:n0} contacts in {1:n2} s 
 `$rows | Select-Object -First 5 Name, PhoneNumber, Source, Tags, CustomFields | Format-Table -AutoSize
 Write-Host 'Get-CallbellContact -Tag vip -Source whatsapp -First 3' -ForegroundColor Cyan
 Get-CallbellContact -Tag vip -Source whatsapp -First 3
+`$rows = Import-Csv -Path '$csv'
+`$rows[0].Tags = ((@(`$rows[0].Tags -split ', ' | Where-Object { `$_ }) + 'customer') | Select-Object -Unique) -join ', '
+`$rows | Export-Csv -Path '$csv' -NoTypeInformation -Encoding utf8
+`$sandbox.Journal.Reset()
+`$sandbox.Faults.Latency = [TimeSpan]::Zero
+Import-Csv -Path '$csv' | Set-CallbellContact
+`$patches = @(`$sandbox.Journal.Requests | Where-Object Method -eq 'PATCH')
+Write-Host ("CSV round trip: added a tag in the file; Import-Csv | Set-CallbellContact read {0:n0} rows and sent {1} change: {2}" -f `$rows.Count, `$patches.Count, [Text.Encoding]::UTF8.GetString(`$patches[0].Body)) -ForegroundColor Cyan
+Write-Host 'Send-CallbellMessage ... | Wait-CallbellMessage' -ForegroundColor Cyan
+Send-CallbellMessage -To `$rows[0].PhoneNumber -Text 'Hello from CallbellPS' | Wait-CallbellMessage -TimeoutSec 10 | Format-Table Uuid, Status
 Stop-CallbellSandbox
 "@
     & (Get-Process -Id $PID).Path -NoProfile -Command $script
