@@ -36,6 +36,7 @@
         'Get-CallbellMessageStatus'
         'Wait-CallbellMessage'
         'Remove-CallbellMessage'
+        'Invoke-CallbellRequest'
         'Get-CallbellChannel'
         'Set-CallbellChannel'
         'Get-CallbellTeam'

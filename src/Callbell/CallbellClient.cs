@@ -12,6 +12,7 @@ using Callbell.Plans;
 using Callbell.Teams;
 using Callbell.Templates;
 using Callbell.Users;
+using Callbell.Generic;
 using Callbell.Http;
 using Callbell.Json;
 using Callbell.Messages;
@@ -36,6 +37,7 @@ namespace Callbell
             Conversations = new ConversationsClient(this);
             Bots = new BotsClient(this);
             Messages = new MessagesClient(this);
+            Generic = new GenericClient(this);
             Channels = new ChannelsClient(this);
             Teams = new TeamsClient(this);
             Templates = new TemplatesClient(this);
@@ -58,6 +60,9 @@ namespace Callbell
         public BotsClient Bots { get; }
 
         public MessagesClient Messages { get; }
+
+        /// <summary>Any endpoint, for those newer than the module.</summary>
+        public GenericClient Generic { get; }
 
         public ChannelsClient Channels { get; }
 

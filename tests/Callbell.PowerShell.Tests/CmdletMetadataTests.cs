@@ -40,7 +40,7 @@ namespace Callbell.PowerShell.Tests
                 "New-CallbellContact", "Set-CallbellContact", "Remove-CallbellContact", "Get-CallbellContactMessage", "Open-CallbellConversation",
                 "Close-CallbellConversation", "Add-CallbellConversationNote", "Set-CallbellConversationFunnel", "Get-CallbellContactBot",
                 "Start-CallbellContactBot", "Stop-CallbellContactBot", "Send-CallbellMessage", "Get-CallbellMessageStatus",
-                "Wait-CallbellMessage", "Remove-CallbellMessage",
+                "Wait-CallbellMessage", "Remove-CallbellMessage", "Invoke-CallbellRequest",
             })
             {
                 Assert.Contains(name, names);
