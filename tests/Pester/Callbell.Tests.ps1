@@ -168,7 +168,7 @@ Describe 'Get-CallbellContact' {
         Connect-Callbell -BaseUri $sandbox.BaseUri -Token $token -MaximumRetryCount 0
         $rule = $sandbox.Faults.Add([Callbell.Sandbox.Faults.FaultRule]::new('ServerError'))
         $rule.Path = '/v1/contacts'
-        $rule.Skip = 2
+        $rule.PassFirst = 2
         try {
             $before = Get-CallbellContact -All -ErrorVariable failures -ErrorAction SilentlyContinue
         }
@@ -394,6 +394,18 @@ Describe 'The account: channels, teams, templates, funnels, statuses, plan' {
         (Get-CallbellTeam -Uuid $renamed.Uuid).Name | Should -Be 'Customer Care'
     }
 
+    It 'renames a channel and a template, each sending only the new title' {
+        $account.Journal.Reset()
+
+        $channel = Get-CallbellChannel -Title 'Telegram Bot' | Set-CallbellChannel -Title 'Telegram Support' -PassThru
+        $template = Get-CallbellTemplate -Title 'Invoice' -All | Set-CallbellTemplate -Title 'Invoice (2026)' -PassThru
+
+        $channel.Title | Should -Be 'Telegram Support'
+        $template.Title | Should -Be 'Invoice (2026)'
+        (Get-CallbellTemplate -Uuid $template.Uuid).Title | Should -Be 'Invoice (2026)'
+        @($account.Journal.Requests | Where-Object Method -eq 'PATCH' | ForEach-Object { [Text.Encoding]::UTF8.GetString($_.Body) }) | Should -Be @('{"title":"Telegram Support"}', '{"title":"Invoice (2026)"}')
+    }
+
     It 'completes a team name to its uuid, and a name with a space quoted' {
         $uuid = (Get-CallbellTeam -Name 'Sales').Uuid
 
@@ -407,7 +419,7 @@ Describe 'The account: channels, teams, templates, funnels, statuses, plan' {
 
     It 'completes channels, templates, funnels and custom statuses to their ids' {
         (Complete 'Get-CallbellContact -PhoneNumber 1 -ChannelUuid Insta').CompletionText | Should -Be 'c2b3d4e5f6a7081928374a5b6c7d8e9f'
-        (Complete 'Get-CallbellTemplate -Uuid Invoice').CompletionText | Should -Be (Get-CallbellTemplate -Title Invoice -All).Uuid
+        (Complete 'Get-CallbellTemplate -Uuid Invoice').CompletionText | Should -Be (Get-CallbellTemplate -Title 'Invoice*' -All).Uuid
         (Complete 'Set-CallbellUserStatus -UserUuid x -CustomStatusId Lunch').CompletionText | Should -Be '8d4e2a1b-6c3f-4e7d-a5b9-0c1d2e3f4a5b'
     }
 
@@ -728,7 +740,7 @@ Describe 'Messages: send, follow, delete, never twice' {
         $script:sentBefore = @()
         $rows = 1..6 | ForEach-Object { [pscustomobject]@{ PhoneNumber = '+39333000001' + $_ } }
         $rule = $msg.Faults.Add([Callbell.Sandbox.Faults.FaultRule]::new('ApiError'))
-        $rule.Method = 'POST'; $rule.Skip = 2; $rule.Status = 402; $rule.Code = 'whatsapp_wallet_depleted_credit'; $rule.Message = 'WhatsApp credit depleted'
+        $rule.Method = 'POST'; $rule.PassFirst = 2; $rule.Status = 402; $rule.Code = 'whatsapp_wallet_depleted_credit'; $rule.Message = 'WhatsApp credit depleted'
 
         $err = { $rows | Send-CallbellMessage -TemplateUuid $reminder -TemplateValue x -ThrottleLimit 1 | ForEach-Object { $script:sentBefore += $_ } } | Should -Throw -PassThru
         $msg.Faults.Clear()

@@ -32,8 +32,8 @@ namespace Callbell.Sandbox.Faults
         /// <summary>Only requests for this page. Null: any page.</summary>
         public int? Page { get; set; }
 
-        /// <summary>Let this many matching requests through before firing (the third batch of a cursor walk: Skip = 2).</summary>
-        public int Skip { get; set; }
+        /// <summary>Let this many matching requests through before firing (the third batch of a cursor walk: PassFirst = 2).</summary>
+        public int PassFirst { get; set; }
 
         /// <summary>Fire on every Nth matching request (1: every one).</summary>
         public int Every { get; set; } = 1;
@@ -72,12 +72,12 @@ namespace Callbell.Sandbox.Faults
                 return false;
             }
 
-            if (++_matches <= Skip)
+            if (++_matches <= PassFirst)
             {
                 return false;
             }
 
-            return (_matches - Skip) % Math.Max(1, Every) == 0;
+            return (_matches - PassFirst) % Math.Max(1, Every) == 0;
         }
     }
 }

@@ -75,7 +75,7 @@ namespace Callbell.Tests.Http
         [Fact]
         public async Task A_5xx_that_persists_names_the_cursor_keeps_what_came_before_and_the_walk_resumes_there()
         {
-            var failing = Sandbox.Faults.Add(new FaultRule(FaultKind.ServerError) { Path = "/v1/contacts", Skip = 2 });
+            var failing = Sandbox.Faults.Add(new FaultRule(FaultKind.ServerError) { Path = "/v1/contacts", PassFirst = 2 });
             var delivered = new System.Collections.Generic.List<string>();
 
             var error = await Assert.ThrowsAsync<CallbellPageException>(async () =>
