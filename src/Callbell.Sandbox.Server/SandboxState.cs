@@ -62,9 +62,6 @@ namespace Callbell.Sandbox
 
         /// <summary>When true, template sends answer 402 whatsapp_wallet_depleted_credit (plain messages still go).</summary>
         public bool WhatsAppCreditDepleted { get; set; }
-
-        /// <summary>The user uuids the sandbox knows (for Set-CallbellUserStatus).</summary>
-        public IEnumerable<string> UserUuids => Users.Keys;
     }
 
     /// <summary>A message accepted by POST /messages/send.</summary>

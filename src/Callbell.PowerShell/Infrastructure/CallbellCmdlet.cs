@@ -46,6 +46,19 @@ namespace Callbell.PowerShell.Infrastructure
             return _items ??= new ItemPipeline(this, limit, CancellationToken);
         }
 
+        /// <summary>
+        /// Looks one pipeline item up (a contact, a bot, a status) with up to
+        /// <paramref name="throttleLimit"/> lookups in flight, writing results in input order.
+        /// </summary>
+        internal void Lookup<T>(string key, int throttleLimit, Func<CancellationToken, Task<T>> get) =>
+            Items(ThrottleLimitOr(throttleLimit)).Add(new WorkItem
+            {
+                Target = key,
+                Key = key,
+                Execute = async (_, ct) => await get(ct).ConfigureAwait(false),
+                Write = WriteObject,
+            });
+
         /// <summary>Writes a failure of one item as a non-terminating error, its message led by <paramref name="prefix"/> ("Row 7: ").</summary>
         internal void WriteItemError(CallbellException exception, object? target, string? prefix)
         {

@@ -165,6 +165,27 @@ namespace Callbell.Contacts
             return changes;
         }
 
+        /// <summary>
+        /// The fields of a new contact from this edit (a CSV row of the export's columns): empty
+        /// values are left out, tags split on commas, custom fields read from whichever shape they
+        /// came in. Field types are unknown before a contact exists (the API lists no field
+        /// definitions), so values go as text, and a "[...]" cell as a checkbox list.
+        /// </summary>
+        public ContactChanges ForCreate(string? channelUuid)
+        {
+            var tags = SplitTags(Tags);
+            return new ContactChanges
+            {
+                Tags = tags is null || tags.Count == 0 ? null : tags,
+                CustomFields = ReadFields(),
+                AssignedUser = string.IsNullOrWhiteSpace(AssignedUser) ? null : AssignedUser,
+                TeamUuid = string.IsNullOrWhiteSpace(TeamUuid) ? null : TeamUuid,
+                ChannelUuid = string.IsNullOrWhiteSpace(channelUuid) ? null : channelUuid,
+                BotStatus = BotStatus,
+                Note = string.IsNullOrEmpty(Note) ? null : Note,
+            };
+        }
+
         /// <summary>What <paramref name="changes"/> would do, in words for ShouldProcess and -WhatIf.</summary>
         public static string Describe(ContactChanges changes)
         {
@@ -211,9 +232,6 @@ namespace Callbell.Contacts
 
             return "Set " + string.Join("; ", parts);
         }
-
-        /// <summary>The custom fields given, read from whichever shape they came in.</summary>
-        public IDictionary<string, object?>? Fields() => ReadFields();
 
         private IDictionary<string, object?>? ReadFields()
         {

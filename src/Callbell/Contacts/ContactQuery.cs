@@ -43,8 +43,6 @@ namespace Callbell.Contacts
                 .Query("include_field_types", IncludeFieldTypes ? "true" : null, "IncludeFieldType");
         }
 
-        public ApiRequest ToRequest(int page) => ToRequest(new PagePosition(page));
-
         /// <summary>"contacts (Source whatsapp, Tag lead,vip)": what an error's target shows.</summary>
         public override string ToString()
         {

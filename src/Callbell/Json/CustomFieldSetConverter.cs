@@ -41,20 +41,11 @@ namespace Callbell.Json
             return set;
         }
 
+        /// <summary>A scalar as PlainJson reads it; an array as string[] (checkbox options); an object as its JSON text.</summary>
         internal static object? ReadValue(ref Utf8JsonReader reader)
         {
             switch (reader.TokenType)
             {
-                case JsonTokenType.String:
-                    return reader.GetString();
-                case JsonTokenType.Number:
-                    return reader.TryGetDecimal(out var number) ? number : (object)reader.GetDouble();
-                case JsonTokenType.True:
-                    return true;
-                case JsonTokenType.False:
-                    return false;
-                case JsonTokenType.Null:
-                    return null;
                 case JsonTokenType.StartArray:
                     var items = new List<string>();
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
@@ -74,11 +65,14 @@ namespace Callbell.Json
                     }
 
                     return items.ToArray();
-                default:
+                case JsonTokenType.StartObject:
                     using (var document = JsonDocument.ParseValue(ref reader))
                     {
                         return document.RootElement.GetRawText();
                     }
+
+                default:
+                    return PlainJson.Read(ref reader);
             }
         }
 

@@ -88,5 +88,15 @@ namespace Callbell.Tests.Contacts
 
             Assert.Equal("Set name to 'Anna R.'; custom fields Seats = '4'; note cleared", text);
         }
+
+        [Fact]
+        public void A_row_to_create_leaves_empty_cells_out_splits_tags_and_sends_a_list_cell_as_a_list()
+        {
+            var row = new ContactEdit { Tags = new[] { "lead, vip" }, CustomFields = "{\"Plan\":\"Gold\",\"Seats\":\"3\",\"Interests\":\"[\\\"Pricing\\\"]\"}", AssignedUser = string.Empty, TeamUuid = " ", Note = string.Empty };
+
+            var body = row.ForCreate(channelUuid: string.Empty).Body().ToString();
+
+            Assert.Equal("{\"tags\":[\"lead\",\"vip\"],\"custom_fields\":{\"Plan\":\"Gold\",\"Seats\":\"3\",\"Interests\":[\"Pricing\"]}}", body);
+        }
     }
 }

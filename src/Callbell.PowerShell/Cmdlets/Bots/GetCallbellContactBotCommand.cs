@@ -33,13 +33,7 @@ namespace Callbell.PowerShell.Cmdlets.Bots
         protected override void ProcessRecord()
         {
             var uuid = Uuid;
-            Items(ThrottleLimitOr(ThrottleLimit)).Add(new WorkItem
-            {
-                Target = uuid,
-                Key = uuid,
-                Execute = async (_, ct) => await Client.Bots.GetAsync(uuid, ct).ConfigureAwait(false),
-                Write = WriteObject,
-            });
+            Lookup(uuid, ThrottleLimit, ct => Client.Bots.GetAsync(uuid, ct));
         }
     }
 }

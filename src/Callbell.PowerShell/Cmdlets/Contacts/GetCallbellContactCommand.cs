@@ -103,13 +103,7 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
                     var includeTypes = IncludeFieldType.IsPresent;
                     foreach (var uuid in Uuid)
                     {
-                        Items(ThrottleLimitOr(ThrottleLimit)).Add(new WorkItem
-                        {
-                            Target = uuid,
-                            Key = uuid,
-                            Execute = async (_, ct) => await Client.Contacts.GetAsync(uuid, includeTypes, ct).ConfigureAwait(false),
-                            Write = WriteObject,
-                        });
+                        Lookup(uuid, ThrottleLimit, ct => Client.Contacts.GetAsync(uuid, includeTypes, ct));
                     }
 
                     break;

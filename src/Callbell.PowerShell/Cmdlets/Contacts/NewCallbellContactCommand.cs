@@ -84,20 +84,20 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
         {
             _row++;
             var prefix = MyInvocation.ExpectingInput ? "Row " + _row + ": " : null;
-            var fields = CustomField is PSObject wrapped ? wrapped.BaseObject : CustomField;
-            var changes = new ContactChanges
+            var edit = new ContactEdit
             {
-                Tags = Tag is null || System.Array.TrueForAll(Tag, string.IsNullOrWhiteSpace) ? null : ContactChanges.CheckTags(System.Linq.Enumerable.SelectMany(Tag, t => t.Split(','))),
-                CustomFields = fields is string text ? (string.IsNullOrWhiteSpace(text) ? null : CustomFieldSet.Parse(text)) : fields is System.Collections.IDictionary ? new ContactEdit { CustomFields = fields }.Fields() : null,
-                AssignedUser = string.IsNullOrEmpty(AssignedUser) ? null : AssignedUser,
-                TeamUuid = string.IsNullOrEmpty(TeamUuid) ? null : TeamUuid,
-                ChannelUuid = string.IsNullOrEmpty(ChannelUuid) ? null : ChannelUuid,
+                Tags = Tag,
+                CustomFields = CustomField is PSObject wrapped ? wrapped.BaseObject : CustomField,
+                AssignedUser = AssignedUser,
+                TeamUuid = TeamUuid,
                 BotStatus = BotStatus,
-                Note = string.IsNullOrEmpty(Note) ? null : Note,
+                Note = Note,
             };
             var (phone, source, name) = (PhoneNumber, Source, Name);
+            ContactChanges changes;
             try
             {
+                changes = edit.ForCreate(ChannelUuid);
                 changes.Body(); // every value checked before any request
             }
             catch (CallbellException ex)

@@ -32,13 +32,7 @@ namespace Callbell.PowerShell.Cmdlets.Messages
         protected override void ProcessRecord()
         {
             var uuid = Uuid;
-            Items(ThrottleLimitOr(ThrottleLimit)).Add(new WorkItem
-            {
-                Target = uuid,
-                Key = uuid,
-                Execute = async (_, ct) => await Client.Messages.GetStatusAsync(uuid, ct).ConfigureAwait(false),
-                Write = WriteObject,
-            });
+            Lookup(uuid, ThrottleLimit, ct => Client.Messages.GetStatusAsync(uuid, ct));
         }
     }
 }
