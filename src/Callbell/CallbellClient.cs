@@ -12,6 +12,7 @@ using Callbell.Plans;
 using Callbell.Teams;
 using Callbell.Templates;
 using Callbell.Users;
+using Callbell.Webhooks;
 using Callbell.Generic;
 using Callbell.Http;
 using Callbell.Json;
@@ -45,6 +46,7 @@ namespace Callbell
             CustomStatuses = new CustomStatusesClient(this);
             Users = new UsersClient(this);
             Plan = new PlanClient(this);
+            Webhooks = new WebhooksClient(this);
         }
 
         public CallbellConnection Connection { get; }
@@ -77,6 +79,8 @@ namespace Callbell
         public UsersClient Users { get; }
 
         public PlanClient Plan { get; }
+
+        public WebhooksClient Webhooks { get; }
 
         /// <summary>One object under <paramref name="key"/> (bare or in a one-element array).</summary>
         internal async Task<T> OneAsync<T>(ApiRequest request, string key, CancellationToken cancellationToken, string? alternativeKey = null)

@@ -127,11 +127,32 @@ namespace Callbell.Sandbox.Data
             return Enumerable.Range(0, count).Select(i => new JsonObject
             {
                 ["event"] = names[i % names.Length],
-                ["payload"] = new JsonObject { ["uuid"] = ContactGenerator.UuidFor(i), ["text"] = "Event " + i.ToString(CultureInfo.InvariantCulture) },
+                ["payload"] = EventPayload(names[i % names.Length], i, start.AddMinutes(i)),
                 ["response"] = new JsonObject { ["body"] = i % 7 == 3 ? "Bad Gateway" : "{\"status\":\"ok\"}", ["code"] = i % 7 == 3 ? 502 : 200, ["headers"] = new JsonObject { ["content-type"] = "application/json" } },
                 ["success"] = i % 7 != 3,
-                ["createdAt"] = start.AddMinutes(i).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                ["createdAt"] = Date(start.AddMinutes(i)),
             }).ToList();
         }
+
+        /// <summary>A payload shaped like the reference's example for each event the log holds.</summary>
+        private static JsonObject EventPayload(string name, int i, DateTimeOffset at)
+        {
+            var uuid = ContactGenerator.UuidFor(i);
+            var contact = new JsonObject { ["uuid"] = uuid, ["name"] = "Contact " + i.ToString(CultureInfo.InvariantCulture), ["phoneNumber"] = "+39333" + i.ToString("D7", CultureInfo.InvariantCulture), ["source"] = "whatsapp" };
+            switch (name)
+            {
+                case "message_created":
+                    return new JsonObject { ["to"] = "390212345678", ["from"] = (string?)contact["phoneNumber"], ["text"] = "Event " + i.ToString(CultureInfo.InvariantCulture), ["status"] = "received", ["channel"] = "whatsapp", ["contact"] = contact, ["createdAt"] = Date(at) };
+                case "message_status_updated":
+                    return new JsonObject { ["uuid"] = ContactGenerator.UuidFor(i + 1_000_000), ["status"] = "delivered", ["contact"] = contact };
+                case "conversation_closed":
+                    return new JsonObject { ["source"] = "whatsapp", ["href"] = "https://dash.callbell.eu/chat/" + uuid, ["contact"] = contact, ["createdAt"] = Date(at.AddHours(-1)), ["closedAt"] = Date(at), ["closingReason"] = "Resolved" };
+                default:
+                    contact["createdAt"] = Date(at);
+                    return contact;
+            }
+        }
+
+        private static string Date(DateTimeOffset value) => value.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
     }
 }

@@ -25,6 +25,14 @@ namespace Callbell.Json
     [JsonSerializable(typeof(Message))]
     [JsonSerializable(typeof(Bot))]
     [JsonSerializable(typeof(MessageSendRequest))]
+    [JsonSerializable(typeof(Webhook))]
+    [JsonSerializable(typeof(WebhookEvent))]
+    [JsonSerializable(typeof(Webhooks.MessageCreated))]
+    [JsonSerializable(typeof(Webhooks.MessageStatusUpdated))]
+    [JsonSerializable(typeof(Webhooks.ContactDeleted))]
+    [JsonSerializable(typeof(Webhooks.ConversationChange))]
+    [JsonSerializable(typeof(Webhooks.AgentSession))]
+    [JsonSerializable(typeof(Webhooks.TeamMembershipChange))]
     internal sealed partial class CallbellJsonContext : JsonSerializerContext
     {
     }

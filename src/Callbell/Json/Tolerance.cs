@@ -34,6 +34,7 @@ namespace Callbell.Json
             [typeof(long?)] = new TolerantInt64Converter(),
             [typeof(decimal?)] = new TolerantDecimalConverter(),
             [typeof(DateTimeOffset?)] = new TolerantDateConverter(),
+            [typeof(List<string>)] = new TolerantTextListConverter(),
         };
 
         /// <summary>Called by a converter that met a value of the wrong shape.</summary>

@@ -14,6 +14,15 @@ namespace Callbell
 
         public DateTimeOffset? LastUpdatedAt { get; set; }
 
+        /// <summary>team_membership_updated spells it lastUpdateAt.</summary>
+        [System.Text.Json.Serialization.JsonInclude]
+        [System.Text.Json.Serialization.JsonPropertyName("lastUpdateAt")]
+        internal DateTimeOffset? MisspelledLastUpdatedAt
+        {
+            get => null;
+            set => LastUpdatedAt ??= value;
+        }
+
         /// <summary>The agent's custom status (e.g. "In a meeting"), if one is set.</summary>
         public MemberCustomStatus? UserCustomStatus { get; set; }
 

@@ -58,11 +58,8 @@ namespace Callbell.Tests.Conventions
             "GET /webhooks/events",
         };
 
-        /// <summary>The areas whose issues are still open: the library does not call these yet.</summary>
-        private static readonly string[] NotYetInTheLibrary =
-        {
-            "POST /webhooks/subscribe", "DELETE /webhooks/unsubscribe", "GET /webhooks/events",
-        };
+        /// <summary>Endpoints documented but not built yet (none since the webhooks landed); list one here while its area is in progress.</summary>
+        private static readonly string[] NotYetInTheLibrary = System.Array.Empty<string>();
 
         [Fact]
         public void The_sandbox_answers_exactly_the_documented_endpoints()
