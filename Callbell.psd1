@@ -52,6 +52,11 @@
         'Set-CallbellUserStatus'
         'Clear-CallbellUserStatus'
         'Get-CallbellPlan'
+        'Register-CallbellWebhook'
+        'Unregister-CallbellWebhook'
+        'Get-CallbellWebhookEvent'
+        'ConvertFrom-CallbellWebhook'
+        'Receive-CallbellWebhook'
         'Start-CallbellSandbox'
         'Stop-CallbellSandbox'
     )

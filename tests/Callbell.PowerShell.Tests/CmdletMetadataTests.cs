@@ -40,7 +40,8 @@ namespace Callbell.PowerShell.Tests
                 "New-CallbellContact", "Set-CallbellContact", "Remove-CallbellContact", "Get-CallbellContactMessage", "Open-CallbellConversation",
                 "Close-CallbellConversation", "Add-CallbellConversationNote", "Set-CallbellConversationFunnel", "Get-CallbellContactBot",
                 "Start-CallbellContactBot", "Stop-CallbellContactBot", "Send-CallbellMessage", "Get-CallbellMessageStatus",
-                "Wait-CallbellMessage", "Remove-CallbellMessage", "Invoke-CallbellRequest",
+                "Wait-CallbellMessage", "Remove-CallbellMessage", "Invoke-CallbellRequest", "Register-CallbellWebhook",
+                "Unregister-CallbellWebhook", "Get-CallbellWebhookEvent", "ConvertFrom-CallbellWebhook", "Receive-CallbellWebhook",
             })
             {
                 Assert.Contains(name, names);

@@ -797,3 +797,237 @@ Describe 'Invoke-CallbellRequest' {
         $sandbox.Journal.Count | Should -Be 0
     }
 }
+
+Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
+    BeforeAll {
+        Connect-Sandbox
+        $script:payloads = Join-Path $PSScriptRoot '../Callbell.Tests/Webhooks/Payloads'
+        $script:secret = 'whsec_pester_' + [guid]::NewGuid().ToString('N')
+
+        # Signs a body as Callbell documents it, computed here in PowerShell, independently of the module.
+        $script:signer = {
+            param([string] $body, [string] $secret, [long] $t = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds())
+            $hmac = [System.Security.Cryptography.HMACSHA256]::new([Text.Encoding]::UTF8.GetBytes($secret))
+            $hash = $hmac.ComputeHash([Text.Encoding]::UTF8.GetBytes("$t.$body"))
+            "t=$t,v1=" + (($hash | ForEach-Object { $_.ToString('x2') }) -join '')
+        }
+        function Get-FreePort {
+            $probe = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+            $probe.Start(); $port = $probe.LocalEndpoint.Port; $probe.Stop()
+            $port
+        }
+        # A background job plays Callbell: it waits until the listener answers a connection check, then posts.
+        function Start-Poster([int] $port, [object[]] $deliveries) {
+            Start-Job -ArgumentList $port, $deliveries -ScriptBlock {
+                param($port, $deliveries)
+                $url = "http://127.0.0.1:$port/callbell"
+                $check = $null
+                for ($i = 0; $i -lt 300 -and -not $check; $i++) {
+                    try { $check = Invoke-RestMethod $url } catch { Start-Sleep -Milliseconds 50 }
+                }
+                $codes = foreach ($d in $deliveries) {
+                    $headers = @{}
+                    if ($d.Signature) { $headers['X-Callbell-Signature'] = $d.Signature }
+                    # 0 when the listener has gone: the connection is refused.
+                    try { [int] (Invoke-WebRequest $url -Method Post -Body ([Text.Encoding]::UTF8.GetBytes($d.Body)) -ContentType 'application/json' -Headers $headers -SkipHttpErrorCheck).StatusCode } catch { 0 }
+                }
+                [pscustomobject]@{ Check = $check.status; Codes = @($codes) }
+            }
+        }
+    }
+
+    It 'registers a webhook, says -WhatIf replaces, warns on an unknown event name and completes the documented ones' {
+        $sandbox.Journal.Reset()
+        Register-CallbellWebhook -Url https://hooks.example.com/a -Event message_created -WhatIf
+        $sandbox.Journal.Count | Should -Be 0
+
+        $first = Register-CallbellWebhook -Url https://hooks.example.com/a -Event message_created
+        $second = Register-CallbellWebhook https://hooks.example.com/b contact_created, ticket_escalated -WarningVariable warned 3>$null
+
+        $first.Url | Should -Be 'https://hooks.example.com/a'
+        $second | Should -BeOfType Callbell.Webhook
+        $second.Subscriptions | Should -Be @('contact_created', 'ticket_escalated')
+        $sandbox.State.Webhook['url'].GetValue[string]() | Should -Be 'https://hooks.example.com/b'
+        "$warned" | Should -Match "'ticket_escalated' is not a documented event"
+        (Complete 'Register-CallbellWebhook -Url https://x.example -Event message_').CompletionText | Should -Be @('message_created', 'message_status_updated')
+        (Complete 'Get-CallbellWebhookEvent -Event contact_d').CompletionText | Should -Be @('contact_deleted')
+    }
+
+    It 'refuses a localhost URL before any request, with the fix in the error' {
+        $sandbox.Journal.Reset()
+
+        Register-CallbellWebhook -Url http://localhost:8080/ -Event message_created -ErrorVariable e -ErrorAction SilentlyContinue
+
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'Callbell.InvalidArgument,*'
+        $e[0].Exception.ParameterName | Should -Be 'Url'
+        $e[0].ErrorDetails.RecommendedAction | Should -Match 'reverse proxy or a tunnel'
+        $sandbox.Journal.Count | Should -Be 0
+    }
+
+    It 'unregisters with -Force, and a second time is a not-found error' {
+        Register-CallbellWebhook -Url https://hooks.example.com/c -Event message_created | Out-Null
+
+        Unregister-CallbellWebhook -Force | Should -BeNullOrEmpty
+        Unregister-CallbellWebhook -Force -ErrorVariable e -ErrorAction SilentlyContinue
+
+        $sandbox.State.Webhook | Should -BeNullOrEmpty
+        $e[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'lists the delivery log filtered on the server, with payloads typed' {
+        $all = Get-CallbellWebhookEvent -All -PageSize 25
+        $failed = Get-CallbellWebhookEvent -Status failed -Event message_created -All
+
+        $all.Count | Should -Be $sandbox.State.WebhookEvents.Count
+        $failed | Should -Not -BeNullOrEmpty
+        $failed.Success | Should -Not -Contain $true
+        $failed.Event | Sort-Object -Unique | Should -Be 'message_created'
+        $failed[0].Payload | Should -BeOfType Callbell.Webhooks.MessageCreated
+        $failed[0].Payload.Contact.Name | Should -Match '^Contact \d+$'
+        $failed[0].Response.Code | Should -Be 502
+    }
+
+    It 'reads every documented example body into its own class' {
+        $expected = @{
+            message_created = 'MessageCreatedEvent'; message_status_updated = 'MessageStatusUpdatedEvent'; contact_created = 'ContactCreatedEvent'
+            contact_updated = 'ContactUpdatedEvent'; contact_deleted = 'ContactDeletedEvent'; conversation_opened = 'ConversationOpenedEvent'
+            conversation_closed = 'ConversationClosedEvent'; agent_status_updated = 'AgentStatusUpdatedEvent'
+            agent_session_updated = 'AgentSessionUpdatedEvent'; team_membership_updated = 'TeamMembershipUpdatedEvent'
+        }
+
+        $events = Get-ChildItem $payloads -Filter *.json | Sort-Object Name | ForEach-Object { Get-Content $_.FullName -Raw } | ConvertFrom-CallbellWebhook
+
+        $events.Count | Should -Be 10
+        foreach ($e in $events) { $e.GetType().Name | Should -Be $expected[$e.Event] }
+        $message = $events | Where-Object Event -eq message_created
+        $message.Payload.MessageContext.Text | Should -Be 'Which size?'
+        $message.Payload.MessageInteractiveList.Metadata.id | Should -Be 'size-m'
+        ($events | Where-Object Event -eq team_membership_updated).Payload.LastUpdatedAt | Should -Be ([DateTimeOffset]'2026-10-02T09:15:00Z')
+    }
+
+    It 'verifies a signed body with the secret as text or SecureString, from text or bytes' {
+        $body = Get-Content (Join-Path $payloads 'contact_deleted.json') -Raw
+        $signature = & $signer $body $secret
+
+        $fromText = $body | ConvertFrom-CallbellWebhook -Secret $secret -Signature $signature
+        $fromBytes = [Text.Encoding]::UTF8.GetBytes($body) | ConvertFrom-CallbellWebhook -Secret (ConvertTo-SecureString $secret -AsPlainText -Force) -Signature $signature
+
+        foreach ($e in $fromText, $fromBytes) {
+            $e | Should -BeOfType Callbell.Webhooks.ContactDeletedEvent
+            $e.Verified | Should -BeTrue
+            $e.Payload.Uuid | Should -Be 'eb2b914a977e4ab896e7b886698b3eac'
+        }
+    }
+
+    It 'refuses a wrong secret, a changed body and a stale signature with errors that name the check and never the secret' {
+        $body = Get-Content (Join-Path $payloads 'contact_deleted.json') -Raw
+        $wrongSecret = 'whsec_not_the_one'
+
+        $out = @(
+            $body | ConvertFrom-CallbellWebhook -Secret $secret -Signature (& $signer $body $wrongSecret) -ErrorVariable e1 -ErrorAction SilentlyContinue
+            $body.Replace('eb2b', 'ffff') | ConvertFrom-CallbellWebhook -Secret $secret -Signature (& $signer $body $secret) -ErrorVariable e2 -ErrorAction SilentlyContinue
+            $body | ConvertFrom-CallbellWebhook -Secret $secret -Signature (& $signer $body $secret ([DateTimeOffset]::UtcNow.AddMinutes(-10).ToUnixTimeSeconds())) -ErrorVariable e3 -ErrorAction SilentlyContinue
+        )
+
+        $out | Should -BeNullOrEmpty
+        $e1[0].FullyQualifiedErrorId | Should -BeLike 'Callbell.WebhookSignature.Mismatch,*'
+        $e2[0].FullyQualifiedErrorId | Should -BeLike 'Callbell.WebhookSignature.Mismatch,*'
+        $e3[0].FullyQualifiedErrorId | Should -BeLike 'Callbell.WebhookSignature.Expired,*'
+        foreach ($e in $e1 + $e2 + $e3) { "$e $($e.ErrorDetails.RecommendedAction)" | Should -Not -Match 'whsec_' }
+    }
+
+    It 'writes an error for a body that is not an event and goes on with the rest' {
+        $good = '{"event":"contact_deleted","payload":{"uuid":"abc"}}'
+
+        $events = $good, 'not json', $good | ConvertFrom-CallbellWebhook -ErrorVariable e -ErrorAction SilentlyContinue
+
+        $events.Count | Should -Be 2
+        $e.Count | Should -Be 1
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'Callbell.WebhookBodyInvalid,*'
+        $e[0].TargetObject | Should -Be 'not json'
+    }
+
+    It 'refuses -Signature without -Secret, and a secret without its whsec_ prefix, naming the parameter' {
+        { '{}' | ConvertFrom-CallbellWebhook -Signature 't=1,v1=00' -ErrorAction Stop } | Should -Throw -ExpectedMessage '*-Signature was given without -Secret*'
+        $e = { '{}' | ConvertFrom-CallbellWebhook -Secret 'abc123' -Signature 't=1,v1=00' -ErrorAction Stop } | Should -Throw -PassThru
+        $e.Exception.ParameterName | Should -Be 'Secret'
+        "$e" | Should -Not -Match 'abc123'
+    }
+
+    It 'receives a signed event posted by a background job, typed and verified, after answering the connection check' {
+        $port = Get-FreePort
+        $body = Get-Content (Join-Path $payloads 'message_created.json') -Raw
+        $job = Start-Poster $port @(
+            @{ Body = $body; Signature = (& $signer $body 'whsec_someone_else') }
+            @{ Body = $body; Signature = (& $signer $body $secret) }
+        )
+        try {
+            $received = Receive-CallbellWebhook -Port $port -Secret $secret -Count 1 -TimeoutSec 60 -WarningVariable warned 3>$null
+            $posted = $job | Wait-Job -Timeout 60 | Receive-Job
+        }
+        finally { $job | Remove-Job -Force }
+
+        $received | Should -BeOfType Callbell.Webhooks.MessageCreatedEvent
+        $received.Verified | Should -BeTrue
+        $received.Payload.Contact.Name | Should -Be 'John Doe'
+        $posted.Check | Should -Be 'ok'
+        $posted.Codes | Should -Be @(401, 200)
+        "$warned" | Should -Match 'refused \(401\).*does not match'
+    }
+
+    It 'writes events in the order they arrived, and stops at -Count without acknowledging more' {
+        $port = Get-FreePort
+        $deliveries = 1..4 | ForEach-Object { @{ Body = "{""event"":""contact_created"",""payload"":{""name"":""Contact $_""}}" } }
+        $job = Start-Poster $port $deliveries
+        try {
+            $names = Receive-CallbellWebhook -Port $port -Count 3 -TimeoutSec 60 | ForEach-Object { $_.Payload.Name }
+            $posted = $job | Wait-Job -Timeout 60 | Receive-Job
+        }
+        finally { $job | Remove-Job -Force }
+
+        $names | Should -Be @('Contact 1', 'Contact 2', 'Contact 3')
+        $posted.Codes[0..2] | Should -Be @(200, 200, 200)
+        $posted.Codes[3] | Should -BeIn @(503, 0) # refused, or the listener already gone: either way Callbell retries it
+    }
+
+    It 'names a port another program holds' {
+        $holder = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Any, 0)
+        $holder.Start()
+        try {
+            $port = $holder.LocalEndpoint.Port
+            $e = { Receive-CallbellWebhook -Port $port -TimeoutSec 1 -ErrorAction Stop } | Should -Throw -PassThru
+        }
+        finally { $holder.Stop() }
+
+        $e.FullyQualifiedErrorId | Should -BeLike 'Callbell.ListenerUnavailable,*'
+        "$e" | Should -Match ":$port/"
+        $e.ErrorDetails.RecommendedAction | Should -Match '-Port'
+    }
+
+    It 'stops on Ctrl+C and frees the port' {
+        $port = Get-FreePort
+        $ps = [PowerShell]::Create()
+        $null = $ps.AddScript("Import-Module '$(Join-Path (Get-Module Callbell).ModuleBase 'Callbell.psd1')'; Receive-CallbellWebhook -Port $port")
+        $async = $ps.BeginInvoke()
+        try {
+            # Wait for the event: the listener answers its first connection check.
+            $check = $null
+            for ($i = 0; $i -lt 300 -and -not $check; $i++) {
+                try { $check = Invoke-RestMethod "http://127.0.0.1:$port/" } catch { Start-Sleep -Milliseconds 50 }
+            }
+            $check.status | Should -Be 'ok'
+
+            $ps.Stop()
+
+            $async.IsCompleted | Should -BeTrue
+            $free = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Any, $port)
+            { $free.Start() } | Should -Not -Throw
+            $free.Stop()
+        }
+        finally { $ps.Dispose() }
+    }
+
+    It 'ends after -TimeoutSec with nothing when nothing came' {
+        Receive-CallbellWebhook -Port (Get-FreePort) -TimeoutSec 1 | Should -BeNullOrEmpty
+    }
+}

@@ -50,24 +50,6 @@ namespace Callbell.PowerShell.Infrastructure
         }
 
         /// <summary>ShouldProcess, unless -Force (and no -WhatIf) says not to ask.</summary>
-        protected bool Approved(string target, string action)
-        {
-            if (Force && !WhatIfRequested())
-            {
-                return true;
-            }
-
-            return ShouldProcess(target, action);
-        }
-
-        private bool WhatIfRequested()
-        {
-            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf))
-            {
-                return whatIf is SwitchParameter flag ? flag.IsPresent : LanguagePrimitives.IsTrue(whatIf);
-            }
-
-            return LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
-        }
+        protected bool Approved(string target, string action) => Approved(target, action, Force);
     }
 }

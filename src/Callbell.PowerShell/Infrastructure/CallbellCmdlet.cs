@@ -112,7 +112,28 @@ namespace Callbell.PowerShell.Infrastructure
         protected void Terminate(CallbellException exception, object? target = null) =>
             ThrowTerminatingError(ErrorRecords.From(exception, target, MyInvocation.MyCommand.Name));
 
+        /// <summary>ShouldProcess, unless <paramref name="force"/> (and no -WhatIf) says not to ask.</summary>
+        protected bool Approved(string target, string action, bool force)
+        {
+            if (force && !WhatIfRequested())
+            {
+                return true;
+            }
+
+            return ShouldProcess(target, action);
+        }
+
         protected override void StopProcessing() => _stop.Cancel();
+
+        private bool WhatIfRequested()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf))
+            {
+                return whatIf is SwitchParameter flag ? flag.IsPresent : LanguagePrimitives.IsTrue(whatIf);
+            }
+
+            return LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+        }
 
         public void Dispose()
         {

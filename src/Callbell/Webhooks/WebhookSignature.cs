@@ -149,6 +149,9 @@ namespace Callbell.Webhooks
         }
 
         private static string Describe(TimeSpan span) =>
-            span.TotalMinutes >= 1 ? Math.Round(span.TotalMinutes, 1).ToString(CultureInfo.InvariantCulture) + " min" : Math.Round(span.TotalSeconds).ToString(CultureInfo.InvariantCulture) + " s";
+            span.TotalDays >= 2 ? Math.Round(span.TotalDays).ToString(CultureInfo.InvariantCulture) + " days"
+            : span.TotalHours >= 2 ? Math.Round(span.TotalHours, 1).ToString(CultureInfo.InvariantCulture) + " h"
+            : span.TotalMinutes >= 1 ? Math.Round(span.TotalMinutes, 1).ToString(CultureInfo.InvariantCulture) + " min"
+            : Math.Round(span.TotalSeconds).ToString(CultureInfo.InvariantCulture) + " s";
     }
 }
