@@ -24,17 +24,29 @@ namespace Callbell.PowerShell.Tests
             var root = new XElement(Msh + "helpItems", new XAttribute("schema", "maml"));
             foreach (var cmdlet in module.Cmdlets)
             {
-                root.Add(CommandHelp(cmdlet, docs.TryGetValue("T:" + cmdlet.Type.FullName, out var doc) ? doc : null, docs));
+                root.Add(CommandHelp(cmdlet, docs.TryGetValue("T:" + cmdlet.Type.FullName, out var doc) ? doc : null, docs, RelatedTo(cmdlet, module.Cmdlets)));
             }
 
             return new XDocument(new XDeclaration("1.0", "utf-8", null), root);
         }
 
+        /// <summary>The online page every cmdlet links to.</summary>
+        public const string OnlineHelp = "https://github.com/callbellps/CallbellPS#readme";
+
         public static string? Synopsis(XElement? doc) => Para(doc, "synopsis");
+
+        /// <summary>The cmdlets of the same family (its Cmdlets/&lt;Area&gt; folder), then the about topic that fits.</summary>
+        public static IReadOnlyList<string> RelatedTo(CmdletInfo cmdlet, IEnumerable<CmdletInfo> all)
+        {
+            var family = all.Where(c => c.Type.Namespace == cmdlet.Type.Namespace && c.Name != cmdlet.Name).Select(c => c.Name).OrderBy(n => n, StringComparer.Ordinal);
+            var area = cmdlet.Type.Namespace!.Substring(cmdlet.Type.Namespace.LastIndexOf('.') + 1);
+            var topic = area == "Webhooks" ? "about_CallbellPS_Webhooks" : "about_CallbellPS";
+            return family.Concat(new[] { topic, "about_CallbellPS_Errors" }).Distinct().ToList();
+        }
 
         public static string? Description(XElement? doc) => Para(doc, "description");
 
-        private static XElement CommandHelp(CmdletInfo cmdlet, XElement? doc, IDictionary<string, XElement> docs)
+        private static XElement CommandHelp(CmdletInfo cmdlet, XElement? doc, IDictionary<string, XElement> docs, IReadOnlyList<string> related)
         {
             var parameters = cmdlet.Parameters().GroupBy(p => p.Name).ToList();
             var sets = parameters.SelectMany(g => g.Select(p => p.SetName)).Where(s => s != "__AllParameterSets").Distinct().DefaultIfEmpty("__AllParameterSets").ToList();
@@ -64,7 +76,10 @@ namespace Callbell.PowerShell.Tests
                     new XElement(Command + "example",
                         new XElement(Maml + "title", "-------------------------- Example " + (i + 1) + " --------------------------"),
                         new XElement(Dev + "code", Text(example.Element("code"))),
-                        new XElement(Dev + "remarks", new XElement(Maml + "para", Text(example.Element("para"))))))));
+                        new XElement(Dev + "remarks", new XElement(Maml + "para", Text(example.Element("para"))))))),
+                new XElement(Maml + "relatedLinks",
+                    new XElement(Maml + "navigationLink", new XElement(Maml + "linkText", "Online version:"), new XElement(Maml + "uri", OnlineHelp)),
+                    related.Select(name => new XElement(Maml + "navigationLink", new XElement(Maml + "linkText", name), new XElement(Maml + "uri")))));
         }
 
         private static XElement Parameter(ParameterInfo parameter, string? description, bool? mandatory = null, bool? byValue = null, bool? byName = null)
@@ -95,9 +110,17 @@ namespace Callbell.PowerShell.Tests
             if (description != null)
             {
                 element.Add(new XElement(Dev + "type", new XElement(Maml + "name", Nullable.GetUnderlyingType(value)?.FullName ?? value.FullName)));
+                element.Add(new XElement(Dev + "defaultValue", DefaultOf(description, isSwitch)));
             }
 
             return element;
+        }
+
+        /// <summary>What the description says after "Default:", else None (or False for a switch).</summary>
+        public static string DefaultOf(string description, bool isSwitch)
+        {
+            var match = Regex.Match(description, @"Default:?\s+(.+?)(?:\.\s|\.$|$)");
+            return match.Success ? match.Groups[1].Value.Trim() : isSwitch ? "False" : "None";
         }
 
         private static string? Para(XElement? doc, string type) =>

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Xml.Linq;
 using Xunit;
 
 namespace Callbell.PowerShell.Tests
@@ -21,15 +22,50 @@ namespace Callbell.PowerShell.Tests
         private string HelpPath => Path.Combine(_module.RepoRoot, "src", "Callbell.PowerShell", "Module", "en-US", "Callbell.PowerShell.dll-Help.xml");
 
         [Fact]
-        public void Every_cmdlet_has_a_synopsis_a_description_and_an_example()
+        public void Every_cmdlet_has_a_synopsis_a_description_and_two_examples()
         {
             foreach (var cmdlet in _module.Cmdlets)
             {
                 var doc = _module.Documentation.Descendants("member").SingleOrDefault(m => (string)m.Attribute("name")! == "T:" + cmdlet.Type.FullName);
                 Assert.False(string.IsNullOrWhiteSpace(HelpGenerator.Synopsis(doc)), cmdlet.Name + " has no synopsis");
                 Assert.False(string.IsNullOrWhiteSpace(HelpGenerator.Description(doc)), cmdlet.Name + " has no description");
-                Assert.True(doc!.Elements("example").Any(), cmdlet.Name + " has no example");
+                Assert.True(doc!.Elements("example").Count() >= 2, cmdlet.Name + " has fewer than two examples");
             }
+        }
+
+        [Fact]
+        public void Examples_and_about_topics_pass_only_parameters_their_cmdlets_have()
+        {
+            var examples = _module.Documentation.Descendants("member").Elements("example").Select(e => e.Element("code")?.Value ?? string.Empty);
+            var topics = Directory.GetFiles(Path.Combine(_module.RepoRoot, "src", "Callbell.PowerShell", "Module", "en-US"), "about_*.help.txt").Select(File.ReadAllText);
+            var readme = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(_module.RepoRoot, "README.md")), "```powershell(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline).Select(m => m.Groups[1].Value);
+
+            var unknown = examples.Concat(topics).Concat(readme).SelectMany(code => ExampleParameters.Unknown(code, _module.Cmdlets)).Distinct().ToList();
+
+            Assert.True(unknown.Count == 0, "Parameters that do not exist: " + string.Join(", ", unknown));
+        }
+
+        [Fact]
+        public void The_example_checker_finds_a_parameter_that_does_not_exist()
+        {
+            Assert.Equal(new[] { "Get-CallbellTemplate -Name" }, ExampleParameters.Unknown("Send-CallbellMessage -To 1 -TemplateUuid (Get-CallbellTemplate -Name 'x -Foo').Uuid | Get-CallbellContact -Uu 1 -ea 0", _module.Cmdlets));
+        }
+
+        [Fact]
+        public void Every_cmdlet_links_its_family_and_the_about_topics_and_they_exist()
+        {
+            var topics = Directory.GetFiles(Path.Combine(_module.RepoRoot, "src", "Callbell.PowerShell", "Module", "en-US"), "about_*.help.txt")
+                .Select(f => Path.GetFileName(f).Replace(".help.txt", string.Empty)).ToList();
+            Assert.Equal(new[] { "about_CallbellPS", "about_CallbellPS_Csv", "about_CallbellPS_Errors", "about_CallbellPS_Paging", "about_CallbellPS_Webhooks" }, topics.OrderBy(t => t, StringComparer.Ordinal));
+            var names = _module.Cmdlets.Select(c => c.Name).Concat(topics).ToList();
+            foreach (var cmdlet in _module.Cmdlets)
+            {
+                var related = HelpGenerator.RelatedTo(cmdlet, _module.Cmdlets);
+                Assert.Contains(related, r => r.StartsWith("about_CallbellPS", StringComparison.Ordinal));
+                Assert.All(related, r => Assert.Contains(r, names));
+            }
+
+            Assert.Contains("Unregister-CallbellWebhook", HelpGenerator.RelatedTo(_module.Cmdlets.Single(c => c.Name == "Register-CallbellWebhook"), _module.Cmdlets));
         }
 
         [Fact]

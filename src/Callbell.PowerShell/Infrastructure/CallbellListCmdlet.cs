@@ -16,7 +16,7 @@ namespace Callbell.PowerShell.Infrastructure
     {
         protected const string ListSet = "List";
 
-        /// <summary>The page to get, from 1. With -All, the page to start from (to resume a walk).</summary>
+        /// <summary>The page to get, from 1. With -All, the page to start from (to resume a walk). Default: 1.</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateRange(1, int.MaxValue)]
         public int Page { get; set; } = 1;

@@ -11,6 +11,10 @@ namespace Callbell.PowerShell.Cmdlets.Connection
     ///   <code>Disconnect-Callbell</code>
     ///   <para>Forgets the connection; later cmdlets use $env:CALLBELL_API_TOKEN or ask for a token.</para>
     /// </example>
+    /// <example>
+    ///   <code>try { Connect-Callbell; Get-CallbellContact -All | Export-Csv ./contacts.csv } finally { Disconnect-Callbell }</code>
+    ///   <para>A runbook step that leaves no connection behind in a reused runspace.</para>
+    /// </example>
     [Cmdlet(VerbsCommunications.Disconnect, "Callbell")]
     [OutputType(typeof(void))]
     public sealed class DisconnectCallbellCommand : CallbellCmdlet

@@ -11,6 +11,10 @@ namespace Callbell.PowerShell.Cmdlets.Connection
     ///   <code>Get-CallbellConnection</code>
     ///   <para>Shows the user, e-mail, base URI and masked token of this session's connection.</para>
     /// </example>
+    /// <example>
+    ///   <code>if ((Get-CallbellConnection).BaseUri -notlike 'https://api.callbell.eu/*') { Write-Warning 'Not connected to production' }</code>
+    ///   <para>A runbook's guard: checks where the session points before changing anything.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "CallbellConnection")]
     [OutputType(typeof(CallbellConnectionInfo))]
     public sealed class GetCallbellConnectionCommand : CallbellCmdlet

@@ -26,7 +26,7 @@ namespace Callbell.PowerShell.Cmdlets.Generic
     [OutputType(typeof(PSObject), typeof(string))]
     public sealed class InvokeCallbellRequestCommand : CallbellCmdlet
     {
-        /// <summary>GET (default), POST, PUT, PATCH or DELETE.</summary>
+        /// <summary>GET, POST, PUT, PATCH or DELETE. Default: GET.</summary>
         [Parameter]
         [ValidateSet("GET", "POST", "PUT", "PATCH", "DELETE")]
         public string Method { get; set; } = "GET";

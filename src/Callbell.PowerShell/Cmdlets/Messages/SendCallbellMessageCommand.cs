@@ -81,7 +81,7 @@ namespace Callbell.PowerShell.Cmdlets.Messages
         [ValidateNotNullOrEmpty]
         public string[]? TemplateValue { get; set; }
 
-        /// <summary>The channel type: whatsapp (default), instagram, facebook or telegram.</summary>
+        /// <summary>The channel type: whatsapp, instagram, facebook or telegram. Default: whatsapp.</summary>
         [Parameter]
         [ArgumentCompleter(typeof(SourceCompleter))]
         [ValidateNotNullOrEmpty]

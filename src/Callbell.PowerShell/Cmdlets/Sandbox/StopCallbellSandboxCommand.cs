@@ -12,6 +12,10 @@ namespace Callbell.PowerShell.Cmdlets.Sandbox
     ///   <code>Stop-CallbellSandbox</code>
     ///   <para>Stops every sandbox started in this process.</para>
     /// </example>
+    /// <example>
+    ///   <code>$slow = Start-CallbellSandbox -LatencyMs 200 -NoConnect; $slow | Stop-CallbellSandbox</code>
+    ///   <para>Stops one sandbox, piped, and leaves the others running.</para>
+    /// </example>
     [Cmdlet(VerbsLifecycle.Stop, "CallbellSandbox", SupportsShouldProcess = true)]
     [OutputType(typeof(void))]
     public sealed class StopCallbellSandboxCommand : CallbellCmdlet
