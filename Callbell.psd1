@@ -67,7 +67,8 @@
             Tags         = @('Callbell', 'WhatsApp', 'Instagram', 'Messenger', 'Telegram', 'Messaging', 'API', 'REST', 'CRM', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/callbellps/CallbellPS'
             LicenseUri   = 'https://github.com/callbellps/CallbellPS/blob/main/LICENSE'
-            ReleaseNotes = 'Contacts by cursor past 10,000; channels, teams and members, templates, funnels, custom statuses, user status and plan, with names completed to ids; documented error codes; sandbox of the whole API.'
+            IconUri      = 'https://raw.githubusercontent.com/callbellps/CallbellPS/main/src/Callbell.PowerShell/Module/icon.png'
+            ReleaseNotes = 'The whole Callbell API: contacts (cursor paging, CSV round trip), conversations, bots, messages, the account areas, webhooks (subscribe, receive, verify, parse) and Invoke-CallbellRequest; a sandbox of the API. See https://github.com/callbellps/CallbellPS/blob/main/CHANGELOG.md'
         }
     }
 }

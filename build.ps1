@@ -6,8 +6,12 @@
     Build   dotnet build of CallbellPS.sln (warnings are errors); lays out out/Callbell.
     Test    Build, then the xunit suites and the Pester tests.
     Pester  The Pester tests alone, against out/Callbell (build first).
+    Package Build (unless -NoBuild), then pack out/Callbell into out/Callbell.<version>.nupkg: the
+            package a PowerShell Gallery or a local PSResourceGet/PowerShellGet repository takes,
+            with the release notes of CHANGELOG.md's section for the manifest's version.
     Demo    Build, then start the sandbox, connect, Get-CallbellContact -All | Export-Csv, change a
-            tag in the file and send it back, send a message and wait until it is delivered.
+            tag in the file and send it back, send a message and wait until it is delivered, and
+            receive a signed webhook event.
     Clean   Removes out/ and every bin/ and obj/.
 
 .EXAMPLE
@@ -18,14 +22,20 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Pester', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Pester', 'Package', 'Demo', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
 
     # Where the Pester task writes "passed failed skipped" for .ci/run to add up.
-    [string] $PesterResultFile
+    [string] $PesterResultFile,
+
+    # Package: the folder the .nupkg goes to. Default: out/.
+    [string] $PackagePath = (Join-Path $PSScriptRoot 'out'),
+
+    # Package: pack out/Callbell as it is, without building first.
+    [switch] $NoBuild
 )
 
 $ErrorActionPreference = 'Stop'
@@ -79,6 +89,79 @@ Import-Module Pester -MinimumVersion 5.3.0
     if ($totals[1] -gt 0) { throw "$($totals[1]) Pester test(s) failed." }
 }
 
+# A .nupkg is an OPC zip: the module's files at its root, a .nuspec, and the package parts NuGet
+# clients expect. Built here with System.IO.Compression, so packing needs neither nuget.exe nor
+# PowerShellGet. The tags are those Publish-Module writes, so gallery searches by command work.
+function Invoke-Package {
+    $manifestPath = Join-Path $moduleFolder 'Callbell.psd1'
+    if (-not (Test-Path $manifestPath)) { throw "No module at ${moduleFolder}: build first (./build.ps1 -Task Build)." }
+    $manifest = Import-PowerShellDataFile $manifestPath
+    $version = $manifest.ModuleVersion
+    $psData = $manifest.PrivateData.PSData
+    $changelog = Get-Content (Join-Path $PSScriptRoot 'CHANGELOG.md') -Raw
+    $section = [regex]::Match($changelog, "(?ms)^## $([regex]::Escape($version))\b[^\n]*\n(.*?)(?=^## |\z)")
+    if (-not $section.Success) { throw "CHANGELOG.md has no '## $version' section for the manifest's version." }
+    $tags = @($psData.Tags) + 'PSModule' + 'PSIncludes_Cmdlet' + @($manifest.CmdletsToExport | ForEach-Object { "PSCmdlet_$_"; "PSCommand_$_" })
+    $escape = { param($text) [Security.SecurityElement]::Escape([string]$text) }
+    $nuspec = @"
+<?xml version="1.0" encoding="utf-8"?>
+<package xmlns="http://schemas.microsoft.com/packaging/2011/08/nuspec.xsd">
+  <metadata>
+    <id>Callbell</id>
+    <version>$version</version>
+    <authors>$(& $escape $manifest.Author)</authors>
+    <owners>$(& $escape $manifest.CompanyName)</owners>
+    <requireLicenseAcceptance>false</requireLicenseAcceptance>
+    <licenseUrl>$(& $escape $psData.LicenseUri)</licenseUrl>
+    <projectUrl>$(& $escape $psData.ProjectUri)</projectUrl>
+    <iconUrl>$(& $escape $psData.IconUri)</iconUrl>
+    <description>$(& $escape $manifest.Description)</description>
+    <releaseNotes>$(& $escape $section.Groups[1].Value.Trim())</releaseNotes>
+    <copyright>$(& $escape $manifest.Copyright)</copyright>
+    <tags>$(& $escape ($tags -join ' '))</tags>
+  </metadata>
+</package>
+"@
+    $files = Get-ChildItem $moduleFolder -Recurse -File | Where-Object Extension -ne '.pdb'
+    $null = New-Item -ItemType Directory -Force -Path $PackagePath
+    $package = Join-Path (Resolve-Path $PackagePath) "Callbell.$version.nupkg"
+    Remove-Item $package -ErrorAction SilentlyContinue
+    Add-Type -AssemblyName System.IO.Compression, System.IO.Compression.FileSystem
+    $zip = [IO.Compression.ZipFile]::Open($package, 'Create')
+    try {
+        $addText = {
+            param($name, $text)
+            $entry = $zip.CreateEntry($name)
+            $writer = [IO.StreamWriter]::new($entry.Open(), [Text.UTF8Encoding]::new($false))
+            try { $writer.Write($text) } finally { $writer.Dispose() }
+        }
+        & $addText 'Callbell.nuspec' $nuspec
+        foreach ($file in $files) {
+            $name = [IO.Path]::GetRelativePath($moduleFolder, $file.FullName).Replace('\', '/')
+            $null = [IO.Compression.ZipFileExtensions]::CreateEntryFromFile($zip, $file.FullName, $name)
+        }
+        $null = [IO.Compression.ZipFileExtensions]::CreateEntryFromFile($zip, (Join-Path $PSScriptRoot 'src/Callbell.PowerShell/Module/icon.png'), 'icon.png')
+        $extensions = @($files.Extension + '.png' | ForEach-Object { $_.TrimStart('.') } | Where-Object { $_ } | Sort-Object -Unique)
+        & $addText '[Content_Types].xml' (@(
+            '<?xml version="1.0" encoding="utf-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml" />'
+            '<Default Extension="psmdcp" ContentType="application/vnd.openxmlformats-package.core-properties+xml" />'
+            '<Default Extension="nuspec" ContentType="application/octet" />'
+            $extensions | Where-Object { $_ -notin 'rels', 'psmdcp', 'nuspec' } | ForEach-Object { "<Default Extension=""$_"" ContentType=""application/octet"" />" }
+            '</Types>') -join '')
+        $coreName = [guid]::NewGuid().ToString('N')
+        & $addText '_rels/.rels' ('<?xml version="1.0" encoding="utf-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+            '<Relationship Type="http://schemas.microsoft.com/packaging/2010/07/manifest" Target="/Callbell.nuspec" Id="R1" />' +
+            "<Relationship Type=""http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"" Target=""/package/services/metadata/core-properties/$coreName.psmdcp"" Id=""R2"" /></Relationships>")
+        & $addText "package/services/metadata/core-properties/$coreName.psmdcp" ('<?xml version="1.0" encoding="utf-8"?><coreProperties xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.openxmlformats.org/package/2006/metadata/core-properties">' +
+            "<dc:creator>$(& $escape $manifest.Author)</dc:creator><dc:description>$(& $escape $manifest.Description)</dc:description><dc:identifier>Callbell</dc:identifier><version>$version</version><keywords>$(& $escape ($tags -join ' '))</keywords><lastModifiedBy>build.ps1</lastModifiedBy></coreProperties>")
+    }
+    finally { $zip.Dispose() }
+
+    Write-Host ("Packed {0} files into {1} ({2:n0} KB)" -f $files.Count, $package, ((Get-Item $package).Length / 1KB))
+    $package
+}
+
 function Invoke-Demo {
     $csv = Join-Path ([IO.Path]::GetTempPath()) 'callbell-contacts.csv'
     $script = @"
@@ -113,6 +196,7 @@ foreach ($step in $Task) {
         'Build' { Invoke-Build }
         'Test' { Invoke-Build; Invoke-XunitTest; Invoke-PesterTest }
         'Pester' { Invoke-PesterTest }
+        'Package' { if (-not $NoBuild) { Invoke-Build }; Invoke-Package }
         'Demo' { Invoke-Build; Invoke-Demo }
         'Clean' {
             Remove-Item -Recurse -Force -ErrorAction SilentlyContinue (Join-Path $PSScriptRoot 'out')

@@ -1031,3 +1031,65 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
         Receive-CallbellWebhook -Port (Get-FreePort) -TimeoutSec 1 | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Ready to publish: help, manifest, package' {
+    It 'finds the five about topics, and full help with examples, defaults and related links' {
+        (Get-Help about_CallbellPS*).Name | Sort-Object | Should -Be @('about_CallbellPS', 'about_CallbellPS_Csv', 'about_CallbellPS_Errors', 'about_CallbellPS_Paging', 'about_CallbellPS_Webhooks')
+        "$(Get-Help about_CallbellPS_Webhooks)" | Should -Match 'X-Callbell-Signature'
+
+        foreach ($command in Get-Command -Module Callbell) {
+            $help = Get-Help $command.Name -Full
+            $help.Synopsis | Should -Not -BeNullOrEmpty -Because $command.Name
+            @($help.examples.example).Count | Should -BeGreaterOrEqual 2 -Because $command.Name
+            $help.relatedLinks.navigationLink.linkText | Should -Contain 'about_CallbellPS_Errors' -Because $command.Name
+        }
+        $receive = Get-Help Receive-CallbellWebhook -Full
+        ($receive.parameters.parameter | Where-Object name -eq QueueLimit).defaultValue | Should -Be '1000'
+        ($receive.parameters.parameter | Where-Object name -eq Port).pipelineInput | Should -Be 'False'
+    }
+
+    It 'has a manifest that passes Test-ModuleManifest, with project, license and icon in the repository' {
+        $manifest = Test-ModuleManifest (Join-Path (Get-Module Callbell).ModuleBase 'Callbell.psd1')
+        $repo = Join-Path $PSScriptRoot '../..'
+
+        $manifest.Version | Should -Be (Get-Module Callbell).Version
+        $manifest.ExportedCmdlets.Count | Should -Be (Get-Command -Module Callbell).Count
+        $manifest.LicenseUri.AbsoluteUri | Should -BeLike "$($manifest.ProjectUri.AbsoluteUri)/blob/main/*"
+        Test-Path (Join-Path $repo ($manifest.LicenseUri.AbsoluteUri -replace '^.*/blob/main/')) | Should -BeTrue
+        Test-Path (Join-Path $repo ($manifest.IconUri.AbsoluteUri -replace '^.*/CallbellPS/main/')) | Should -BeTrue
+        Get-Content (Join-Path $repo 'CHANGELOG.md') -Raw | Should -Match "(?m)^## $([regex]::Escape($manifest.Version.ToString())) "
+    }
+
+    It 'packs a .nupkg that a NuGet feed takes, and the module imports and runs from the unpacked package' -Skip:(-not (Get-Command dotnet -ErrorAction SilentlyContinue)) {
+        $work = Join-Path ([IO.Path]::GetTempPath()) ('callbell-package-' + [guid]::NewGuid().ToString('N'))
+        $feed = New-Item -ItemType Directory (Join-Path $work 'feed')
+        try {
+            $package = & (Join-Path $PSScriptRoot '../../build.ps1') -Task Package -NoBuild -PackagePath $feed 6>$null | Select-Object -Last 1
+            $version = (Get-Module Callbell).Version.ToString()
+            $package | Should -BeLike "*Callbell.$version.nupkg"
+
+            # NuGet itself reads and extracts it: a local repository accepts it.
+            $framework = 'net' + (dotnet --version).Split('.')[0] + '.0' # the SDK's own: no other package to restore
+            Set-Content (Join-Path $work 'probe.csproj') "<Project Sdk=""Microsoft.NET.Sdk""><PropertyGroup><TargetFramework>$framework</TargetFramework></PropertyGroup><ItemGroup><PackageReference Include=""Callbell"" Version=""$version"" /></ItemGroup></Project>"
+            $restore = dotnet restore (Join-Path $work 'probe.csproj') --source $feed --packages (Join-Path $work 'packages') 2>&1
+            $LASTEXITCODE | Should -Be 0 -Because "$restore"
+            $extracted = Join-Path $work "packages/callbell/$version"
+            [xml] $nuspec = Get-Content (Join-Path $extracted 'callbell.nuspec') -Raw
+            $nuspec.package.metadata.releaseNotes | Should -Match 'Webhooks'
+            $nuspec.package.metadata.tags -split ' ' | Should -Contain 'PSCmdlet_Receive-CallbellWebhook'
+
+            # Installed as PSResourceGet lays it out: <path>/Callbell/<version>, without the package's own parts.
+            $modules = Join-Path $work 'modules'
+            $target = New-Item -ItemType Directory (Join-Path $modules "Callbell/$version")
+            Get-ChildItem $extracted | Where-Object Name -notmatch '^(callbell\..*nupkg.*|callbell\.nuspec|\.nupkg\.metadata|\[Content_Types\]\.xml|_rels|package)$' | Copy-Item -Destination $target -Recurse
+            $pwsh = (Get-Process -Id $PID).Path
+            $out = & $pwsh -NoProfile -NonInteractive -Command "`$env:PSModulePath = '$modules'; Import-Module Callbell -ErrorAction Stop; `$null = Start-CallbellSandbox -Contacts 3; (Get-Module Callbell).ModuleBase; (Get-Command -Module Callbell).Count; (Get-CallbellContact -First 1).Uuid.Length; (Test-ModuleManifest (Join-Path (Get-Module Callbell).ModuleBase Callbell.psd1)).Name"
+            $LASTEXITCODE | Should -Be 0 -Because "$out"
+            $out[0] | Should -Be $target.FullName
+            [int] $out[1] | Should -Be (Get-Command -Module Callbell).Count
+            [int] $out[2] | Should -Be 32
+            $out[3] | Should -Be 'Callbell'
+        }
+        finally { Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue }
+    }
+}
