@@ -185,6 +185,22 @@ Import-Csv -Path '$csv' | Set-CallbellContact
 Write-Host ("CSV round trip: added a tag in the file; Import-Csv | Set-CallbellContact read {0:n0} rows and sent {1} change: {2}" -f `$rows.Count, `$patches.Count, [Text.Encoding]::UTF8.GetString(`$patches[0].Body)) -ForegroundColor Cyan
 Write-Host 'Send-CallbellMessage ... | Wait-CallbellMessage' -ForegroundColor Cyan
 Send-CallbellMessage -To `$rows[0].PhoneNumber -Text 'Hello from CallbellPS' | Wait-CallbellMessage -TimeoutSec 10 | Format-Table Uuid, Status
+Write-Host 'Receive-CallbellWebhook: the reply, posted and signed the way Callbell does it, from another process' -ForegroundColor Cyan
+`$secret = 'whsec_demo_' + [guid]::NewGuid().ToString('N')
+`$probe = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0); `$probe.Start(); `$port = `$probe.LocalEndpoint.Port; `$probe.Stop()
+`$body = @{ event = 'message_created'; payload = @{ from = `$rows[0].PhoneNumber; text = 'Thanks, got it!'; status = 'received'; channel = 'whatsapp'; contact = @{ uuid = `$rows[0].Uuid; name = `$rows[0].Name }; createdAt = [DateTimeOffset]::UtcNow.ToString('o') } } | ConvertTo-Json -Compress
+`$callbell = Start-Job -ArgumentList `$port, `$body, `$secret -ScriptBlock {
+    param(`$port, `$body, `$secret)
+    `$url = "http://127.0.0.1:`$port/"
+    for (`$i = 0; `$i -lt 200; `$i++) { try { `$null = Invoke-RestMethod `$url; break } catch { Start-Sleep -Milliseconds 50 } }   # the connection check
+    `$t = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
+    `$hmac = [Security.Cryptography.HMACSHA256]::new([Text.Encoding]::UTF8.GetBytes(`$secret))
+    `$v1 = -join (`$hmac.ComputeHash([Text.Encoding]::UTF8.GetBytes("`$t.`$body")) | ForEach-Object { `$_.ToString('x2') })
+    Invoke-RestMethod `$url -Method Post -Body `$body -ContentType 'application/json' -Headers @{ 'X-Callbell-Signature' = "t=`$t,v1=`$v1" }
+}
+Receive-CallbellWebhook -Port `$port -Secret `$secret -Count 1 -TimeoutSec 60 |
+    Format-Table Event, Verified, @{ n = 'From'; e = { `$_.Payload.Contact.Name } }, @{ n = 'Text'; e = { `$_.Payload.Text } }
+`$callbell | Remove-Job -Force
 Stop-CallbellSandbox
 "@
     & (Get-Process -Id $PID).Path -NoProfile -Command $script
