@@ -1048,6 +1048,33 @@ Describe 'Ready to publish: help, manifest, package' {
         ($receive.parameters.parameter | Where-Object name -eq Port).pipelineInput | Should -Be 'False'
     }
 
+    It 'runs every help example that needs no variable, file or prompt against a fresh sandbox, with no binding or input error' {
+        $fresh = Start-CallbellSandbox -Contacts 30
+        $ConfirmPreference = 'None'
+        $needsMore = 'Read-Host|Receive-CallbellWebhook|Connect-Callbell|Disconnect-Callbell|Start-CallbellSandbox|Stop-CallbellSandbox|\$|\./|Get-Content|Import-Csv|Export-Csv'
+        $ran = 0
+        $wrong = foreach ($command in Get-Command -Module Callbell) {
+            foreach ($example in (Get-Help $command.Name -Full).examples.example) {
+                $code = ($example.code -join "`n").Trim()
+                if ($code -match $needsMore) { continue }
+                $ran++
+                $records = try { & ([scriptblock]::Create($code)) 2>&1 } catch { $_ }
+                foreach ($record in @($records) | Where-Object { $_ -is [Management.Automation.ErrorRecord] }) {
+                    # The API may answer "not found" for an example's made-up id; a wrong parameter or value is the example's fault.
+                    if ($record.Exception -is [Management.Automation.ParameterBindingException] -or $record.Exception -is [Management.Automation.CommandNotFoundException] -or
+                        $record.Exception -is [Management.Automation.ParseException] -or $record.FullyQualifiedErrorId -like 'Callbell.InvalidArgument*') {
+                        "$($command.Name): $code -> $record"
+                    }
+                }
+            }
+        }
+        $fresh | Stop-CallbellSandbox
+        Connect-Sandbox
+
+        $wrong | Should -BeNullOrEmpty
+        $ran | Should -BeGreaterThan 30
+    }
+
     It 'has a manifest that passes Test-ModuleManifest, with project, license and icon in the repository' {
         $manifest = Test-ModuleManifest (Join-Path (Get-Module Callbell).ModuleBase 'Callbell.psd1')
         $repo = Join-Path $PSScriptRoot '../..'
