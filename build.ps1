@@ -10,8 +10,8 @@
             package a PowerShell Gallery or a local PSResourceGet/PowerShellGet repository takes,
             with the release notes of CHANGELOG.md's section for the manifest's version.
     Demo    Build, then start the sandbox, connect, Get-CallbellContact -All | Export-Csv, change a
-            tag in the file and send it back, send a message and wait until it is delivered, and
-            receive a signed webhook event.
+            tag in the file and send it back, register a webhook, send a message and wait until it
+            is delivered, and receive the sandbox's signed deliveries with Receive-CallbellWebhook.
     Clean   Removes out/ and every bin/ and obj/.
 
 .EXAMPLE
@@ -166,7 +166,8 @@ function Invoke-Demo {
     $csv = Join-Path ([IO.Path]::GetTempPath()) 'callbell-contacts.csv'
     $script = @"
 Import-Module '$(Join-Path $moduleFolder 'Callbell.psd1')' -Force
-`$sandbox = Start-CallbellSandbox -Contacts 2000 -LatencyMs 25
+`$secret = 'whsec_demo_' + [guid]::NewGuid().ToString('N')
+`$sandbox = Start-CallbellSandbox -Contacts 2000 -LatencyMs 25 -WebhookSecret `$secret
 Write-Host "Sandbox: `$(`$sandbox.BaseUri) (2,000 generated contacts, 25 ms a request)" -ForegroundColor Cyan
 Get-CallbellConnection | Format-List UserName, UserEmail, BaseUri, Token
 `$elapsed = Measure-Command { Get-CallbellContact -All | Export-Csv -Path '$csv' -NoTypeInformation -Encoding utf8 }
@@ -183,24 +184,14 @@ Get-CallbellContact -Tag vip -Source whatsapp -First 3
 Import-Csv -Path '$csv' | Set-CallbellContact
 `$patches = @(`$sandbox.Journal.Requests | Where-Object Method -eq 'PATCH')
 Write-Host ("CSV round trip: added a tag in the file; Import-Csv | Set-CallbellContact read {0:n0} rows and sent {1} change: {2}" -f `$rows.Count, `$patches.Count, [Text.Encoding]::UTF8.GetString(`$patches[0].Body)) -ForegroundColor Cyan
+`$probe = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0); `$probe.Start(); `$port = `$probe.LocalEndpoint.Port; `$probe.Stop()
+Write-Host "Register-CallbellWebhook -Url http://127.0.0.1:`$port/ (the sandbox delivers, signed, as Callbell does)" -ForegroundColor Cyan
+Register-CallbellWebhook -Url "http://127.0.0.1:`$port/" -Event message_created, message_status_updated | Format-Table Url, Subscriptions
 Write-Host 'Send-CallbellMessage ... | Wait-CallbellMessage' -ForegroundColor Cyan
 Send-CallbellMessage -To `$rows[0].PhoneNumber -Text 'Hello from CallbellPS' | Wait-CallbellMessage -TimeoutSec 10 | Format-Table Uuid, Status
-Write-Host 'Receive-CallbellWebhook: the reply, posted and signed the way Callbell does it, from another process' -ForegroundColor Cyan
-`$secret = 'whsec_demo_' + [guid]::NewGuid().ToString('N')
-`$probe = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0); `$probe.Start(); `$port = `$probe.LocalEndpoint.Port; `$probe.Stop()
-`$body = @{ event = 'message_created'; payload = @{ from = `$rows[0].PhoneNumber; text = 'Thanks, got it!'; status = 'received'; channel = 'whatsapp'; contact = @{ uuid = `$rows[0].Uuid; name = `$rows[0].Name }; createdAt = [DateTimeOffset]::UtcNow.ToString('o') } } | ConvertTo-Json -Compress
-`$callbell = Start-Job -ArgumentList `$port, `$body, `$secret -ScriptBlock {
-    param(`$port, `$body, `$secret)
-    `$url = "http://127.0.0.1:`$port/"
-    for (`$i = 0; `$i -lt 200; `$i++) { try { `$null = Invoke-RestMethod `$url; break } catch { Start-Sleep -Milliseconds 50 } }   # the connection check
-    `$t = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
-    `$hmac = [Security.Cryptography.HMACSHA256]::new([Text.Encoding]::UTF8.GetBytes(`$secret))
-    `$v1 = -join (`$hmac.ComputeHash([Text.Encoding]::UTF8.GetBytes("`$t.`$body")) | ForEach-Object { `$_.ToString('x2') })
-    Invoke-RestMethod `$url -Method Post -Body `$body -ContentType 'application/json' -Headers @{ 'X-Callbell-Signature' = "t=`$t,v1=`$v1" }
-}
-Receive-CallbellWebhook -Port `$port -Secret `$secret -Count 1 -TimeoutSec 60 |
-    Format-Table Event, Verified, @{ n = 'From'; e = { `$_.Payload.Contact.Name } }, @{ n = 'Text'; e = { `$_.Payload.Text } }
-`$callbell | Remove-Job -Force
+Write-Host 'Receive-CallbellWebhook -Port `$port -Secret `$secret -Count 3: the deliveries, retried by the sandbox until the listener is up' -ForegroundColor Cyan
+Receive-CallbellWebhook -Port `$port -Secret `$secret -Count 3 -TimeoutSec 30 |
+    Format-Table Event, Verified, @{ n = 'Text or status'; e = { if (`$_.Payload.Text) { `$_.Payload.Text } else { `$_.Payload.Status } } }, @{ n = 'Contact'; e = { `$_.Payload.Contact.Name } }
 Stop-CallbellSandbox
 "@
     & (Get-Process -Id $PID).Path -NoProfile -Command $script

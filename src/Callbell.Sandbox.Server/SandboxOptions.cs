@@ -27,6 +27,17 @@ namespace Callbell.Sandbox
         /// <summary>How many webhook deliveries GET /webhooks/events has to show.</summary>
         public int WebhookEvents { get; set; } = 60;
 
+        /// <summary>
+        /// Posts events (messages sent and their status, contacts created, changed and deleted,
+        /// conversations opened and closed) to the subscribed webhook, and then accepts a
+        /// loopback webhook URL, the only kind a local sandbox can reach. Off by default, as the
+        /// real API refuses localhost.
+        /// </summary>
+        public bool DeliverWebhooks { get; set; }
+
+        /// <summary>The whsec_ secret deliveries are signed with; null sends them unsigned.</summary>
+        public string? WebhookSecret { get; set; }
+
         /// <summary>Whether contacts carry a field the module does not model (the API grows).</summary>
         public bool UnknownFields { get; set; } = true;
 

@@ -84,6 +84,7 @@ namespace Callbell.Sandbox
 
             _stop.Cancel();
             _listener.Stop();
+            State.Deliveries.Dispose();
             foreach (var client in _clients.Keys)
             {
                 client.Close();

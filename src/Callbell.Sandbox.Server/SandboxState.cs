@@ -24,6 +24,7 @@ namespace Callbell.Sandbox
             CustomStatuses = SeedData.CustomStatuses();
             Users = SeedData.Users();
             WebhookEvents = SeedData.WebhookEvents(options.WebhookEvents);
+            Deliveries = new Webhooks.WebhookDeliveries(this);
         }
 
         public SandboxOptions Options { get; }
@@ -59,6 +60,9 @@ namespace Callbell.Sandbox
         public JsonObject? Webhook { get; set; }
 
         public List<JsonObject> WebhookEvents { get; }
+
+        /// <summary>The events on their way to the webhook (see <see cref="SandboxOptions.DeliverWebhooks"/>).</summary>
+        public Webhooks.WebhookDeliveries Deliveries { get; }
 
         /// <summary>When true, template sends answer 402 whatsapp_wallet_depleted_credit (plain messages still go).</summary>
         public bool WhatsAppCreditDepleted { get; set; }

@@ -853,15 +853,48 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
         (Complete 'Get-CallbellWebhookEvent -Event contact_d').CompletionText | Should -Be @('contact_deleted')
     }
 
-    It 'refuses a localhost URL before any request, with the fix in the error' {
-        $sandbox.Journal.Reset()
-
-        Register-CallbellWebhook -Url http://localhost:8080/ -Event message_created -ErrorVariable e -ErrorAction SilentlyContinue
+    It 'connected to Callbell, refuses a localhost URL before any request, with the fix in the error' {
+        Connect-Callbell -BaseUri https://api.callbell.invalid/v1 -Token $token -SkipValidation
+        try {
+            Register-CallbellWebhook -Url http://localhost:8080/ -Event message_created -ErrorVariable e -ErrorAction SilentlyContinue
+        }
+        finally { Connect-Sandbox }
 
         $e[0].FullyQualifiedErrorId | Should -BeLike 'Callbell.InvalidArgument,*'
         $e[0].Exception.ParameterName | Should -Be 'Url'
         $e[0].ErrorDetails.RecommendedAction | Should -Match 'reverse proxy or a tunnel'
-        $sandbox.Journal.Count | Should -Be 0
+    }
+
+    It 'receives what a sandbox started with -DeliverWebhooks posts when a message is sent and followed' {
+        $port = Get-FreePort
+        $delivering = Start-CallbellSandbox -Contacts 10 -DeliverWebhooks -WebhookSecret $secret
+        $listener = [PowerShell]::Create()
+        try {
+            $null = $listener.AddScript("Import-Module '$(Join-Path (Get-Module Callbell).ModuleBase 'Callbell.psd1')'; Receive-CallbellWebhook -Port $port -Secret '$secret' -Count 3 -TimeoutSec 60")
+            $async = $listener.BeginInvoke()
+            $check = $null
+            for ($i = 0; $i -lt 300 -and -not $check; $i++) {
+                try { $check = Invoke-RestMethod "http://127.0.0.1:$port/" } catch { Start-Sleep -Milliseconds 50 }
+            }
+            Register-CallbellWebhook -Url "http://127.0.0.1:$port/" -Event message_created, message_status_updated | Out-Null
+            $contact = Get-CallbellContact -First 1
+
+            $sent = Send-CallbellMessage -To $contact.PhoneNumber -Text 'Ping' -Metadata @{ ticket = 'T-1' } | Wait-CallbellMessage -Status delivered -TimeoutSec 30
+            $events = $listener.EndInvoke($async)
+        }
+        finally {
+            $listener.Dispose()
+            $delivering | Stop-CallbellSandbox
+            Connect-Sandbox
+        }
+
+        $sent.Status | Should -Be 'delivered'
+        $events.Event | Should -Be @('message_created', 'message_status_updated', 'message_status_updated')
+        $events.Verified | Should -Not -Contain $false
+        $events[0].Payload.Text | Should -Be 'Ping'
+        $events[0].Payload.Metadata.ticket | Should -Be 'T-1'
+        $events[1].Payload.Uuid | Should -Be $sent.Uuid
+        $events[2].Payload.Status | Should -Be 'delivered'
     }
 
     It 'unregisters with -Force, and a second time is a not-found error' {

@@ -8,6 +8,7 @@ using System.Text.Json.Nodes;
 using Callbell.Sandbox.Data;
 using Callbell.Sandbox.Http;
 using Callbell.Sandbox.Routing;
+using Callbell.Sandbox.Webhooks;
 
 namespace Callbell.Sandbox.Areas
 {
@@ -26,9 +27,7 @@ namespace Callbell.Sandbox.Areas
             routes.Map("GET", "contacts/bsuid/{bsuid}", call => One(call, call.State.Contacts.ByBsuid(call["bsuid"]), wrapped: false));
             routes.Map("POST", "contacts", Create);
             routes.Map("PATCH", "contacts/{uuid}", Update);
-            routes.Map("DELETE", "contacts/{uuid}", call => call.State.Contacts.Delete(call["uuid"])
-                ? SandboxResponse.Ok(new JsonObject { ["status"] = "contact was destroyed" })
-                : NotFound());
+            routes.Map("DELETE", "contacts/{uuid}", Delete);
         }
 
         public static SandboxResponse NotFound() => SandboxResponse.Error(404, "Contact not found");
@@ -157,7 +156,19 @@ namespace Callbell.Sandbox.Areas
                 c.Channel = SandboxChannel.All.FirstOrDefault(ch => ch.Type == c.Source) ?? SandboxChannel.All[0];
                 Apply(c, body);
             });
+            call.State.Deliveries.Raise("contact_created", WebhookDeliveries.Contact(contact));
             return One(call, contact, wrapped: true);
+        }
+
+        private static SandboxResponse Delete(SandboxCall call)
+        {
+            if (!call.State.Contacts.Delete(call["uuid"]))
+            {
+                return NotFound();
+            }
+
+            call.State.Deliveries.Raise("contact_deleted", new JsonObject { ["uuid"] = call["uuid"], ["deleted"] = WebhookDeliveries.Date(DateTimeOffset.UtcNow) });
+            return SandboxResponse.Ok(new JsonObject { ["status"] = "contact was destroyed" });
         }
 
         private static SandboxResponse Update(SandboxCall call)
@@ -180,6 +191,11 @@ namespace Callbell.Sandbox.Areas
             }
 
             var contact = call.State.Contacts.Update(call["uuid"], c => Apply(c, body));
+            if (contact != null)
+            {
+                call.State.Deliveries.Raise("contact_updated", WebhookDeliveries.Contact(contact));
+            }
+
             return One(call, contact, wrapped: true);
         }
 

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Callbell.Sandbox.Data;
 using Callbell.Sandbox.Http;
 using Callbell.Sandbox.Routing;
+using Callbell.Sandbox.Webhooks;
 
 namespace Callbell.Sandbox.Areas
 {
@@ -18,8 +19,8 @@ namespace Callbell.Sandbox.Areas
         public static void Register(RouteTable routes)
         {
             routes.Map("GET", "contacts/{uuid}/messages", Messages);
-            routes.Map("POST", "contacts/{uuid}/conversation/close", call => Change(call, c => c.ClosedAt = DateTimeOffset.UtcNow, wrapped: false));
-            routes.Map("POST", "contacts/{uuid}/conversation/open", call => Change(call, c => c.ClosedAt = null, wrapped: true));
+            routes.Map("POST", "contacts/{uuid}/conversation/close", call => Change(call, c => c.ClosedAt = DateTimeOffset.UtcNow, wrapped: false, raise: "conversation_closed"));
+            routes.Map("POST", "contacts/{uuid}/conversation/open", call => Change(call, c => c.ClosedAt = null, wrapped: true, raise: "conversation_opened"));
             routes.Map("POST", "contacts/{uuid}/conversation/note", Note);
             routes.Map("PUT", "contacts/{uuid}/conversation/update_funnel", UpdateFunnel);
             routes.Alias("POST", "contacts/{uuid}/messages/update_funnel", UpdateFunnel);
@@ -68,8 +69,30 @@ namespace Callbell.Sandbox.Areas
             return Listing.Page(call, history, "messages");
         }
 
-        private static SandboxResponse Change(SandboxCall call, Action<SandboxContact> change, bool wrapped) =>
-            ContactRoutes.One(call, call.State.Contacts.Update(call["uuid"], change), wrapped);
+        /// <summary>Opens or closes the conversation, and raises its event.</summary>
+        private static SandboxResponse Change(SandboxCall call, Action<SandboxContact> change, bool wrapped, string raise)
+        {
+            var contact = call.State.Contacts.Update(call["uuid"], change);
+            if (contact != null)
+            {
+                var payload = new JsonObject
+                {
+                    ["source"] = contact.Source,
+                    ["href"] = "https://dash.callbell.eu/chat/" + contact.Uuid,
+                    ["contact"] = WebhookDeliveries.Contact(contact),
+                    ["createdAt"] = WebhookDeliveries.Date(contact.CreatedAt),
+                };
+                if (contact.ClosedAt is DateTimeOffset closed)
+                {
+                    payload["closedAt"] = WebhookDeliveries.Date(closed);
+                    payload["closingReason"] = "Closed through the API";
+                }
+
+                call.State.Deliveries.Raise(raise, payload);
+            }
+
+            return ContactRoutes.One(call, contact, wrapped);
+        }
 
         private static SandboxResponse Note(SandboxCall call)
         {
@@ -113,7 +136,7 @@ namespace Callbell.Sandbox.Areas
                 }
             }
 
-            return Change(call, c => c.FunnelId = funnel, wrapped: true);
+            return ContactRoutes.One(call, call.State.Contacts.Update(call["uuid"], c => c.FunnelId = funnel), wrapped: true);
         }
 
         private static SandboxResponse Bot(SandboxCall call, SandboxContact? contact)

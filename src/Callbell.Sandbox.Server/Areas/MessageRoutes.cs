@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Callbell.Sandbox.Data;
 using Callbell.Sandbox.Http;
 using Callbell.Sandbox.Routing;
+using Callbell.Sandbox.Webhooks;
 
 namespace Callbell.Sandbox.Areas
 {
@@ -143,6 +144,18 @@ namespace Callbell.Sandbox.Areas
                     });
                 }
 
+                call.State.Deliveries.Raise("message_created", new JsonObject
+                {
+                    ["to"] = contact?.PhoneNumber ?? to ?? bsuid,
+                    ["from"] = "callbell-sandbox",
+                    ["text"] = Listing.Text(content, "text") ?? string.Empty,
+                    ["attachments"] = Listing.Text(content, "url") is string url ? new JsonArray(url) : new JsonArray(),
+                    ["status"] = "sent",
+                    ["channel"] = Listing.Text(body, "from"),
+                    ["contact"] = contact is null ? null : WebhookDeliveries.Contact(contact),
+                    ["createdAt"] = WebhookDeliveries.Date(DateTimeOffset.UtcNow),
+                    ["metadata"] = body["metadata"]?.DeepClone(),
+                });
                 return Listing.One("message", message);
             }
         }
@@ -197,6 +210,19 @@ namespace Callbell.Sandbox.Areas
                     var step = Math.Min(sent.Reads, Progression.Length - 1);
                     sent.Body["status"] = Progression[step];
                     sent.Body["messageStatusPayload"] = new JsonObject { ["status"] = Progression[step], ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) };
+                    if (current != Progression[step])
+                    {
+                        var to = Listing.Text(sent.Request, "to");
+                        var contact = to is null ? null : call.State.Contacts.ByPhone(to);
+                        call.State.Deliveries.Raise("message_status_updated", new JsonObject
+                        {
+                            ["uuid"] = call["uuid"],
+                            ["status"] = Progression[step],
+                            ["contact"] = contact is null ? null : WebhookDeliveries.Contact(contact),
+                            ["metadata"] = sent.Request["metadata"]?.DeepClone(),
+                            ["messageStatusPayload"] = sent.Body["messageStatusPayload"]!.DeepClone(),
+                        });
+                    }
                 }
 
                 return Listing.One("message", sent.Body);

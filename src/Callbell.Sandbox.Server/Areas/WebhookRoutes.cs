@@ -37,7 +37,7 @@ namespace Callbell.Sandbox.Areas
                 return SandboxResponse.Invalid("url", "must be an http or https URL");
             }
 
-            if (uri.IsLoopback || uri.Host == "localhost")
+            if ((uri.IsLoopback || uri.Host == "localhost") && !call.State.Options.DeliverWebhooks)
             {
                 return SandboxResponse.Invalid("url", "localhost URLs are not allowed");
             }

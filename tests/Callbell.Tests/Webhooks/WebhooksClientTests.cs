@@ -32,14 +32,27 @@ namespace Callbell.Tests.Webhooks
         [InlineData("http://localhost:8080/", "localhost")]
         [InlineData("http://127.0.0.1:8080/", "localhost")]
         [InlineData("http://[::1]:8080/", "localhost")]
+        [InlineData("http://api.localhost/", "localhost")]
         [InlineData("", "absolute")]
-        public async Task A_url_callbell_cannot_use_is_refused_before_any_request(string url, string expected)
+        public async Task Connected_to_callbell_a_url_it_cannot_use_is_refused_before_any_request(string url, string expected)
         {
-            var error = await Assert.ThrowsAsync<CallbellException>(() => Client().Webhooks.SubscribeAsync(url, new[] { "message_created" }));
+            // No request can leave: the host does not exist, so a request would fail differently.
+            var production = new CallbellClient(new CallbellConnection(new CallbellConnectionOptions { BaseUri = new System.Uri("https://api.callbell.invalid/v1/"), Token = ApiToken.Parse("test_token_never_sent") }));
+
+            var error = await Assert.ThrowsAsync<CallbellException>(() => production.Webhooks.SubscribeAsync(url, new[] { "message_created" }));
 
             Assert.Equal("Url", error.ParameterName);
             Assert.Contains(expected, error.Message);
-            Assert.Equal(0, Sandbox.Journal.Count);
+            Assert.Equal(CallbellErrorKind.InvalidArgument, error.Kind);
+        }
+
+        [Fact]
+        public async Task Connected_to_a_local_sandbox_a_local_url_goes_to_the_server_which_refuses_it_unless_it_delivers()
+        {
+            var error = await Assert.ThrowsAsync<CallbellApiException>(() => Client().Webhooks.SubscribeAsync("http://127.0.0.1:8080/", new[] { "message_created" }));
+
+            Assert.Equal(422, error.StatusCode);
+            Assert.Contains(error.ParameterErrors, p => p.Key == "url");
         }
 
         [Theory]

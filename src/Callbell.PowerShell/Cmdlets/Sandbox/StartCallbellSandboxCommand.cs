@@ -17,6 +17,10 @@ namespace Callbell.PowerShell.Cmdlets.Sandbox
     ///   <code>$sandbox.Faults.Add([Callbell.Sandbox.Faults.FaultKind]::ServerError, 3)</code>
     ///   <para>Makes page 3 of every list answer 500, to see how a runbook copes.</para>
     /// </example>
+    /// <example>
+    ///   <code>Start-CallbellSandbox -DeliverWebhooks -WebhookSecret 'whsec_test'; Register-CallbellWebhook -Url http://127.0.0.1:8080/ -Event message_created</code>
+    ///   <para>A sandbox that posts its events, signed, to a local Receive-CallbellWebhook -Port 8080.</para>
+    /// </example>
     [Cmdlet(VerbsLifecycle.Start, "CallbellSandbox", SupportsShouldProcess = true)]
     [OutputType(typeof(SandboxServer))]
     public sealed class StartCallbellSandboxCommand : CallbellCmdlet
@@ -41,6 +45,15 @@ namespace Callbell.PowerShell.Cmdlets.Sandbox
         [ValidateRange(0, 60000)]
         public int LatencyMs { get; set; }
 
+        /// <summary>Posts events (messages sent and their status, contacts created, changed or deleted, conversations opened or closed) to the registered webhook, and lets it be a local URL.</summary>
+        [Parameter]
+        public SwitchParameter DeliverWebhooks { get; set; }
+
+        /// <summary>The whsec_ secret deliveries are signed with, as a SecureString or text; implies -DeliverWebhooks. Default: unsigned.</summary>
+        [Parameter]
+        [SecureStringTransformation]
+        public System.Security.SecureString? WebhookSecret { get; set; }
+
         /// <summary>Starts it without connecting this session to it.</summary>
         [Parameter]
         public SwitchParameter NoConnect { get; set; }
@@ -55,7 +68,14 @@ namespace Callbell.PowerShell.Cmdlets.Sandbox
             SandboxServer server;
             try
             {
-                server = SandboxServer.Start(new SandboxOptions { Port = Port, Contacts = Contacts, PageSize = PageSize });
+                server = SandboxServer.Start(new SandboxOptions
+                {
+                    Port = Port,
+                    Contacts = Contacts,
+                    PageSize = PageSize,
+                    DeliverWebhooks = DeliverWebhooks || WebhookSecret != null,
+                    WebhookSecret = WebhookSecret is null ? null : SecureStrings.Reveal(WebhookSecret),
+                });
             }
             catch (System.Net.Sockets.SocketException ex)
             {

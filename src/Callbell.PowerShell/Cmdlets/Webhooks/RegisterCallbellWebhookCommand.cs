@@ -8,7 +8,7 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
 {
     /// <summary>
     /// <para type="synopsis">Subscribes a URL to Callbell's webhook events, replacing the account's webhook.</para>
-    /// <para type="description">An account has one webhook: this creates it, or replaces the URL and events of the one it has (the API has no way to read the current one first, so -WhatIf says it replaces). -Url must be an absolute http or https address Callbell can reach: it refuses localhost, so expose Receive-CallbellWebhook through a reverse proxy or a tunnel. -Event takes the documented names (tab completes them); an unknown name is sent with a warning, since the API adds events. Writes the webhook as Callbell stored it.</para>
+    /// <para type="description">An account has one webhook: this creates it, or replaces the URL and events of the one it has (the API has no way to read the current one first, so -WhatIf says it replaces). -Url must be an absolute http or https address Callbell can reach: it refuses localhost, so expose Receive-CallbellWebhook through a reverse proxy or a tunnel (connected to a sandbox started with -DeliverWebhooks, a local URL is allowed: the sandbox then posts its events there). -Event takes the documented names (tab completes them); an unknown name is sent with a warning, since the API adds events. Writes the webhook as Callbell stored it.</para>
     /// </summary>
     /// <example>
     ///   <code>Register-CallbellWebhook -Url https://hooks.example.com/callbell -Event message_created, message_status_updated</code>
@@ -40,7 +40,7 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
             System.Collections.Generic.IReadOnlyList<string> events;
             try
             {
-                url = WebhooksClient.RequireUrl(Url);
+                url = WebhooksClient.RequireUrl(Url, allowLoopback: Client.Connection.BaseUri.IsLoopback);
                 events = WebhookEventNames.Require(Event, "Event");
             }
             catch (CallbellException ex)
