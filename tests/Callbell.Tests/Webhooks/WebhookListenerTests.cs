@@ -17,7 +17,7 @@ namespace Callbell.Tests.Webhooks
     public sealed class WebhookListenerTests : IDisposable
     {
         private const string Secret = "whsec_listener_test_secret";
-        private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+        private static readonly TimeSpan Wait = LocalListener.Wait;
         private readonly HttpClient _http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         private readonly List<WebhookListener> _listeners = new List<WebhookListener>();
         private string _url = string.Empty;
@@ -197,14 +197,8 @@ namespace Callbell.Tests.Webhooks
 
         private WebhookListener Listen(Action<WebhookListenerOptions>? configure = null)
         {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            _url = "http://127.0.0.1:" + port + "/";
-            var options = new WebhookListenerOptions { Prefixes = new[] { _url } };
-            configure?.Invoke(options);
-            var listener = WebhookListener.Start(options);
+            var (listener, url) = LocalListener.Start(configure);
+            _url = url;
             _listeners.Add(listener);
             return listener;
         }
@@ -222,16 +216,6 @@ namespace Callbell.Tests.Webhooks
 
         private static byte[] ContactCreated(string name) => Encoding.UTF8.GetBytes("{\"event\":\"contact_created\",\"payload\":{\"uuid\":\"eb2b914a977e4ab896e7b886698b3eac\",\"name\":\"" + name + "\"}}");
 
-        private static List<ListenerEntry> Take(WebhookListener listener, int count)
-        {
-            var entries = new List<ListenerEntry>();
-            while (entries.Count < count)
-            {
-                Assert.True(listener.TryTake(out var entry, Wait, CancellationToken.None), "expected " + count + " entries, got " + entries.Count);
-                entries.Add(entry!);
-            }
-
-            return entries;
-        }
+        private static List<ListenerEntry> Take(WebhookListener listener, int count) => LocalListener.Take(listener, count);
     }
 }
