@@ -1120,7 +1120,8 @@ Describe 'Ready to publish: help, manifest, package' {
         Get-Content (Join-Path $repo 'CHANGELOG.md') -Raw | Should -Match "(?m)^## $([regex]::Escape($manifest.Version.ToString())) "
     }
 
-    It 'packs a .nupkg that a NuGet feed takes, and the module imports and runs from the unpacked package' -Skip:(-not (Get-Command dotnet -ErrorAction SilentlyContinue)) {
+    It 'packs a .nupkg that a NuGet feed takes, and the module imports and runs from the unpacked package' {
+        Get-Command dotnet -ErrorAction SilentlyContinue | Should -Not -BeNullOrEmpty -Because 'NuGet (in the .NET SDK that builds the module) reads the package here'
         $work = Join-Path ([IO.Path]::GetTempPath()) ('callbell-package-' + [guid]::NewGuid().ToString('N'))
         $feed = New-Item -ItemType Directory (Join-Path $work 'feed')
         try {
