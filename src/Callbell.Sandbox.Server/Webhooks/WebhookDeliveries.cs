@@ -25,7 +25,8 @@ namespace Callbell.Sandbox.Webhooks
         private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
 
         private readonly SandboxState _state;
-        private readonly BlockingCollection<(string Url, JsonObject Body)> _queue = new BlockingCollection<(string, JsonObject)>();
+        private readonly ConcurrentQueue<(string Url, JsonObject Body)> _queue = new ConcurrentQueue<(string, JsonObject)>();
+        private readonly SemaphoreSlim _queued = new SemaphoreSlim(0);
         private readonly HttpClient _http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly Task _worker;
@@ -61,7 +62,8 @@ namespace Callbell.Sandbox.Webhooks
             }
 
             Interlocked.Increment(ref _pending);
-            _queue.Add((url, new JsonObject { ["event"] = name, ["payload"] = payload }));
+            _queue.Enqueue((url, new JsonObject { ["event"] = name, ["payload"] = payload }));
+            _queued.Release();
         }
 
         /// <summary>A contact as events carry it: partial, without custom fields, assigned user or team.</summary>
@@ -82,7 +84,6 @@ namespace Callbell.Sandbox.Webhooks
 
         public void Dispose()
         {
-            _queue.CompleteAdding();
             _stop.Cancel();
             try
             {
@@ -93,15 +94,20 @@ namespace Callbell.Sandbox.Webhooks
             }
 
             _http.Dispose();
+            _queued.Dispose();
             _stop.Dispose();
         }
 
+        // Waits without holding a thread: every sandbox has this loop, most never deliver anything.
         private async Task DeliverAsync()
         {
             try
             {
-                foreach (var (url, body) in _queue.GetConsumingEnumerable(_stop.Token))
+                while (true)
                 {
+                    await _queued.WaitAsync(_stop.Token).ConfigureAwait(false);
+                    _queue.TryDequeue(out var next);
+                    var (url, body) = next;
                     var text = body.ToJsonString();
                     var wait = FirstRetry;
                     for (var attempt = 1; attempt <= MaxAttempts; attempt++)

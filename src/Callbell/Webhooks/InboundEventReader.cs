@@ -14,22 +14,24 @@ namespace Callbell.Webhooks
     /// </summary>
     public static class InboundEventReader
     {
-        private static readonly Dictionary<string, Func<JsonElement?, InboundEvent>> Readers = new Dictionary<string, Func<JsonElement?, InboundEvent>>(StringComparer.Ordinal)
+        private static readonly (string Name, Func<JsonElement?, InboundEvent> Read)[] Events =
         {
-            ["message_created"] = Typed<MessageCreatedEvent, MessageCreated>,
-            ["message_status_updated"] = Typed<MessageStatusUpdatedEvent, MessageStatusUpdated>,
-            ["contact_created"] = Typed<ContactCreatedEvent, Contact>,
-            ["contact_updated"] = Typed<ContactUpdatedEvent, Contact>,
-            ["contact_deleted"] = Typed<ContactDeletedEvent, ContactDeleted>,
-            ["conversation_opened"] = Typed<ConversationOpenedEvent, ConversationChange>,
-            ["conversation_closed"] = Typed<ConversationClosedEvent, ConversationChange>,
-            ["agent_status_updated"] = Typed<AgentStatusUpdatedEvent, TeamMember>,
-            ["agent_session_updated"] = Typed<AgentSessionUpdatedEvent, AgentSession>,
-            ["team_membership_updated"] = Typed<TeamMembershipUpdatedEvent, TeamMembershipChange>,
+            ("message_created", Typed<MessageCreatedEvent, MessageCreated>),
+            ("message_status_updated", Typed<MessageStatusUpdatedEvent, MessageStatusUpdated>),
+            ("contact_created", Typed<ContactCreatedEvent, Contact>),
+            ("contact_updated", Typed<ContactUpdatedEvent, Contact>),
+            ("contact_deleted", Typed<ContactDeletedEvent, ContactDeleted>),
+            ("conversation_opened", Typed<ConversationOpenedEvent, ConversationChange>),
+            ("conversation_closed", Typed<ConversationClosedEvent, ConversationChange>),
+            ("agent_status_updated", Typed<AgentStatusUpdatedEvent, TeamMember>),
+            ("agent_session_updated", Typed<AgentSessionUpdatedEvent, AgentSession>),
+            ("team_membership_updated", Typed<TeamMembershipUpdatedEvent, TeamMembershipChange>),
         };
 
+        private static readonly Dictionary<string, Func<JsonElement?, InboundEvent>> Readers = Events.ToDictionary(e => e.Name, e => e.Read, StringComparer.Ordinal);
+
         /// <summary>The documented event names, in the reference's order.</summary>
-        public static IReadOnlyList<string> DocumentedEvents { get; } = Readers.Keys.ToArray();
+        public static IReadOnlyList<string> DocumentedEvents { get; } = Events.Select(e => e.Name).ToArray();
 
         public static bool IsDocumented(string name) => Readers.ContainsKey(name);
 

@@ -53,6 +53,8 @@ namespace Callbell.Webhooks
                 WebhookSignature.RequireSecret(options.Secret);
             }
 
+            WebhookSignature.RequireTolerance(options.Tolerance);
+
             var listener = new WebhookListener(options);
             foreach (var prefix in options.Prefixes)
             {

@@ -107,6 +107,15 @@ namespace Callbell.Webhooks
             return "t=" + seconds.ToString(CultureInfo.InvariantCulture) + ",v1=" + Compute(body, seconds, secret);
         }
 
+        /// <summary>Throws unless <paramref name="tolerance"/> is more than zero.</summary>
+        public static void RequireTolerance(TimeSpan tolerance)
+        {
+            if (tolerance <= TimeSpan.Zero)
+            {
+                throw CallbellException.InvalidArgument("Tolerance", "Tolerance must be more than zero; it was " + tolerance + ".", "Use e.g. -Tolerance (New-TimeSpan -Minutes 5).");
+            }
+        }
+
         /// <summary>Throws when <paramref name="secret"/> cannot be a Callbell signing secret.</summary>
         public static void RequireSecret(string? secret)
         {

@@ -52,20 +52,14 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
 
         protected override void BeginProcessing()
         {
-            if (Tolerance <= TimeSpan.Zero)
-            {
-                Terminate(CallbellException.InvalidArgument("Tolerance", "Tolerance must be more than zero; it was " + Tolerance + ".", "Use e.g. -Tolerance (New-TimeSpan -Minutes 5)."));
-            }
-
-            if (Secret is null)
-            {
-                return;
-            }
-
-            _secret = SecureStrings.Reveal(Secret);
+            _secret = Secret is null ? null : SecureStrings.Reveal(Secret);
             try
             {
-                WebhookSignature.RequireSecret(_secret);
+                WebhookSignature.RequireTolerance(Tolerance);
+                if (_secret != null)
+                {
+                    WebhookSignature.RequireSecret(_secret);
+                }
             }
             catch (CallbellException ex)
             {

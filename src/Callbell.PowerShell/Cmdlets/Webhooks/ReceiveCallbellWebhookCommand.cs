@@ -68,11 +68,6 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
 
         protected override void EndProcessing()
         {
-            if (Tolerance <= TimeSpan.Zero)
-            {
-                Terminate(CallbellException.InvalidArgument("Tolerance", "Tolerance must be more than zero; it was " + Tolerance + "."));
-            }
-
             var options = new WebhookListenerOptions
             {
                 Prefixes = ParameterSetName == PortSet ? new[] { "http://+:" + Port.ToString(CultureInfo.InvariantCulture) + "/" } : Prefix,
