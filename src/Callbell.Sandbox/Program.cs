@@ -24,6 +24,8 @@ try
             case "--latency": latencyMs = NextInt(); break;
             case "--rate-limit-every": rateLimitEvery = NextInt(); break;
             case "--fail-page": failPage = NextInt(); break;
+            case "--deliver-webhooks": options.DeliverWebhooks = true; break;
+            case "--webhook-secret": options.WebhookSecret = Next(); options.DeliverWebhooks = true; break;
             case "--help":
             case "-h":
                 Console.WriteLine("Callbell sandbox: a local emulator of the Callbell API on 127.0.0.1.");
@@ -34,6 +36,8 @@ try
                 Console.WriteLine("  --latency MS          delay every response");
                 Console.WriteLine("  --rate-limit-every N  answer every Nth request with 429 + Retry-After: 1");
                 Console.WriteLine("  --fail-page N         answer page N of every list with 500");
+                Console.WriteLine("  --deliver-webhooks    post events to the registered webhook (a local URL allowed)");
+                Console.WriteLine("  --webhook-secret S    sign them with S (whsec_...); implies --deliver-webhooks");
                 return 0;
             default:
                 throw new ArgumentException("Unknown option " + args[i] + " (see --help).");
