@@ -40,7 +40,9 @@ namespace Callbell
     /// <summary>A subscriber's answer to one delivery.</summary>
     public sealed class WebhookResponse : ApiObject
     {
-        public string? Body { get; set; }
+        /// <summary>The answer's body: usually text; kept as plain values if the log holds it as JSON.</summary>
+        [JsonConverter(typeof(Json.Converters.PlainValueConverter))]
+        public object? Body { get; set; }
 
         public int? Code { get; set; }
 

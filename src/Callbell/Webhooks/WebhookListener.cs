@@ -180,7 +180,7 @@ namespace Callbell.Webhooks
                 if (request.HttpMethod != "POST")
                 {
                     Add(new ListenerEntry(ListenerEntryKind.Check, remote, request.HttpMethod + " " + request.Url?.AbsolutePath + ": answered 200 {\"status\":\"ok\"}."));
-                    await AnswerAsync(context, 200, Ok).ConfigureAwait(false);
+                    await AnswerAsync(context, 200, request.HttpMethod == "HEAD" ? null : Ok).ConfigureAwait(false);
                     return;
                 }
 

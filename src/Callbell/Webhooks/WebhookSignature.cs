@@ -39,7 +39,7 @@ namespace Callbell.Webhooks
             }
 
             long? timestamp = null;
-            string? signature = null;
+            var signatures = new System.Collections.Generic.List<string>();
             foreach (var part in header!.Split(','))
             {
                 var equals = part.IndexOf('=');
@@ -61,11 +61,11 @@ namespace Callbell.Webhooks
                 }
                 else if (name == "v1")
                 {
-                    signature = value;
+                    signatures.Add(value); // more than one while a secret is rotated: any may match
                 }
             }
 
-            if (timestamp is null || signature is null)
+            if (timestamp is null || signatures.Count == 0)
             {
                 throw new WebhookSignatureException(SignatureFailure.Malformed, "The " + HeaderName + " header must hold t=<unix seconds>,v1=<hex>; it has " + (timestamp is null ? "no t" : "no v1") + ".");
             }
@@ -91,7 +91,14 @@ namespace Callbell.Webhooks
                 throw new WebhookSignatureException(SignatureFailure.FromTheFuture, "The signature claims a time " + Describe(-skew) + " ahead of this machine's clock, more than the " + Describe(tolerance) + " allowed.");
             }
 
-            if (!FixedTimeEquals(Compute(body, timestamp.Value, secret), signature))
+            var expected = Compute(body, timestamp.Value, secret);
+            var matched = false;
+            foreach (var signature in signatures)
+            {
+                matched |= FixedTimeEquals(expected, signature);
+            }
+
+            if (!matched)
             {
                 throw new WebhookSignatureException(SignatureFailure.Mismatch, "The signature does not match the body: a different secret (rotated in the dashboard?) or a body changed on its way.");
             }

@@ -27,6 +27,7 @@ namespace Callbell.Tests.Webhooks
         {
             var listener = Listen();
 
+            var head = await _http.SendAsync(new HttpRequestMessage(HttpMethod.Head, _url));
             var get = await _http.GetAsync(_url);
             var text = await _http.PostAsync(_url, new StringContent("ping", Encoding.UTF8, "text/plain"));
             var json = await _http.PostAsync(_url, new StringContent("{\"status\":\"check\"}", Encoding.UTF8, "application/json"));
@@ -37,7 +38,8 @@ namespace Callbell.Tests.Webhooks
                 Assert.Equal("{\"status\":\"ok\"}", await answer.Content.ReadAsStringAsync());
             }
 
-            Assert.Equal(new[] { ListenerEntryKind.Check, ListenerEntryKind.Check, ListenerEntryKind.Check }, Take(listener, 3).Select(e => e.Kind));
+            Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+            Assert.Equal(new[] { ListenerEntryKind.Check, ListenerEntryKind.Check, ListenerEntryKind.Check, ListenerEntryKind.Check }, Take(listener, 4).Select(e => e.Kind));
             Assert.Equal(0, listener.Waiting);
         }
 

@@ -136,5 +136,15 @@ namespace Callbell.Tests.Webhooks
             Assert.Equal("Tolerance", Assert.Throws<CallbellException>(() => WebhookSignature.RequireTolerance(TimeSpan.Zero)).ParameterName);
             Assert.Equal("Tolerance", Assert.Throws<CallbellException>(() => WebhookListener.Start(new WebhookListenerOptions { Prefixes = new[] { "http://127.0.0.1:1/" }, Tolerance = TimeSpan.FromSeconds(-1) })).ParameterName);
         }
+
+        [Fact]
+        public void With_two_v1_values_either_may_match()
+        {
+            var header = WebhookSignature.Sign(Body, Secret, Now);
+            var v1 = header.Substring(header.IndexOf("v1=", StringComparison.Ordinal));
+
+            WebhookSignature.Verify(Body, header.Replace(v1, "v1=00ff," + v1), Secret, WebhookSignature.DefaultTolerance, Now);
+            Assert.Throws<WebhookSignatureException>(() => WebhookSignature.Verify(Body, header.Replace(v1, "v1=00ff,v1=11ee"), Secret, WebhookSignature.DefaultTolerance, Now));
+        }
     }
 }
