@@ -863,6 +863,12 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
         $e[0].FullyQualifiedErrorId | Should -BeLike 'Callbell.InvalidArgument,*'
         $e[0].Exception.ParameterName | Should -Be 'Url'
         $e[0].ErrorDetails.RecommendedAction | Should -Match 'reverse proxy or a tunnel'
+
+        # A sandbox that does not deliver is treated like Callbell: nothing is sent.
+        $sandbox.Journal.Reset()
+        Register-CallbellWebhook -Url http://127.0.0.1:8080/ -Event message_created -ErrorVariable local -ErrorAction SilentlyContinue
+        $local[0].Exception.ParameterName | Should -Be 'Url'
+        $sandbox.Journal.Count | Should -Be 0
     }
 
     It 'receives what a sandbox started with -DeliverWebhooks posts when a message is sent and followed' {

@@ -19,13 +19,13 @@ namespace Callbell.Webhooks
 
         /// <summary>
         /// Subscribing twice to the same URL and events leaves the same webhook, so a lost answer
-        /// may be retried. A loopback URL is refused unless the connection itself is to this
-        /// machine (a sandbox delivering to a local listener).
+        /// may be retried. A local URL is refused, as Callbell refuses it, unless
+        /// <paramref name="allowLocalUrl"/> (for a sandbox that delivers to a local listener).
         /// </summary>
         [Endpoint("POST", "webhooks/subscribe")]
-        public Task<Webhook> SubscribeAsync(string url, IEnumerable<string> events, CancellationToken cancellationToken = default) =>
+        public Task<Webhook> SubscribeAsync(string url, IEnumerable<string> events, bool allowLocalUrl = false, CancellationToken cancellationToken = default) =>
             _client.OneAsync<Webhook>(
-                ApiRequest.Post("webhooks/subscribe").Idempotent().WithBody(new JsonBody().Set("url", RequireUrl(url, _client.Connection.BaseUri.IsLoopback)).Set("subscriptions", WebhookEventNames.Require(events, "Event"))),
+                ApiRequest.Post("webhooks/subscribe").Idempotent().WithBody(new JsonBody().Set("url", RequireUrl(url, allowLocalUrl)).Set("subscriptions", WebhookEventNames.Require(events, "Event"))),
                 "webhook",
                 cancellationToken);
 
@@ -43,15 +43,15 @@ namespace Callbell.Webhooks
             return _client.WalkAsync<WebhookEvent>(page => EventsRequest(fixedFilter, page), "webhook_events", firstPage, cancellationToken);
         }
 
-        /// <summary>An absolute http or https URL that is not this machine (Callbell refuses localhost), unless <paramref name="allowLoopback"/>.</summary>
-        public static string RequireUrl(string? url, bool allowLoopback = false)
+        /// <summary>An absolute http or https URL that is not this machine (Callbell refuses localhost), unless <paramref name="allowLocal"/>.</summary>
+        public static string RequireUrl(string? url, bool allowLocal = false)
         {
             if (string.IsNullOrWhiteSpace(url) || !Uri.TryCreate(url!.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             {
                 throw CallbellException.InvalidArgument("Url", "Url must be an absolute http:// or https:// address; it was '" + Identifier.Printable(url ?? string.Empty) + "'.", "Include the protocol, e.g. -Url https://hooks.example.com/callbell.");
             }
 
-            if (!allowLoopback && (uri.IsLoopback || uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || uri.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)))
+            if (!allowLocal && (uri.IsLoopback || uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || uri.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)))
             {
                 throw CallbellException.InvalidArgument("Url", "Callbell cannot reach " + uri.Host + ": it refuses localhost and loopback addresses.", "Expose Receive-CallbellWebhook through a reverse proxy or a tunnel (ngrok, cloudflared) and register its public URL.");
             }

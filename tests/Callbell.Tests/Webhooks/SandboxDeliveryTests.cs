@@ -27,7 +27,7 @@ namespace Callbell.Tests.Webhooks
         {
             var (listener, url) = Listen(o => o.Secret = Secret);
             var client = new CallbellClient(SandboxConnections.Connect(_sandbox));
-            await client.Webhooks.SubscribeAsync(url, new[] { "message_created", "message_status_updated", "contact_created", "conversation_closed" });
+            await client.Webhooks.SubscribeAsync(url, new[] { "message_created", "message_status_updated", "contact_created", "conversation_closed" }, allowLocalUrl: true);
             var contact = (await client.Contacts.GetPageAsync(new ContactQuery())).Items[0];
 
             await client.Contacts.UpdateAsync(contact.Uuid!, new ContactChanges { Name = "Not subscribed" }); // contact_updated: not delivered
@@ -54,7 +54,7 @@ namespace Callbell.Tests.Webhooks
         {
             var (listener, url) = Listen(o => o.QueueLimit = 1);
             var client = new CallbellClient(SandboxConnections.Connect(_sandbox));
-            await client.Webhooks.SubscribeAsync(url, new[] { "contact_deleted" });
+            await client.Webhooks.SubscribeAsync(url, new[] { "contact_deleted" }, allowLocalUrl: true);
             var contacts = (await client.Contacts.GetPageAsync(new ContactQuery())).Items;
 
             var refused = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);

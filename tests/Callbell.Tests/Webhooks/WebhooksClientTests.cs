@@ -27,6 +27,18 @@ namespace Callbell.Tests.Webhooks
         }
 
         [Theory]
+        [InlineData("http://localhost:8080/", "localhost")]
+        [InlineData("http://127.0.0.1:8080/", "localhost")]
+        public async Task A_local_url_is_refused_before_any_request_even_against_a_local_server(string url, string expected)
+        {
+            var error = await Assert.ThrowsAsync<CallbellException>(() => Client().Webhooks.SubscribeAsync(url, new[] { "message_created" }));
+
+            Assert.Equal("Url", error.ParameterName);
+            Assert.Contains(expected, error.Message);
+            Assert.Equal(0, Sandbox.Journal.Count);
+        }
+
+        [Theory]
         [InlineData("hooks.example.com/callbell", "absolute")]
         [InlineData("ftp://hooks.example.com/", "absolute")]
         [InlineData("http://localhost:8080/", "localhost")]
@@ -47,9 +59,9 @@ namespace Callbell.Tests.Webhooks
         }
 
         [Fact]
-        public async Task Connected_to_a_local_sandbox_a_local_url_goes_to_the_server_which_refuses_it_unless_it_delivers()
+        public async Task Allowed_through_a_local_url_meets_the_sandbox_which_refuses_it_like_callbell_unless_it_delivers()
         {
-            var error = await Assert.ThrowsAsync<CallbellApiException>(() => Client().Webhooks.SubscribeAsync("http://127.0.0.1:8080/", new[] { "message_created" }));
+            var error = await Assert.ThrowsAsync<CallbellApiException>(() => Client().Webhooks.SubscribeAsync("http://127.0.0.1:8080/", new[] { "message_created" }, allowLocalUrl: true));
 
             Assert.Equal(422, error.StatusCode);
             Assert.Contains(error.ParameterErrors, p => p.Key == "url");

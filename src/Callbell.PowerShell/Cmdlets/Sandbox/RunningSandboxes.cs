@@ -25,6 +25,9 @@ namespace Callbell.PowerShell.Cmdlets.Sandbox
             }
         }
 
+        /// <summary>True when <paramref name="baseUri"/> is a sandbox of this process that delivers webhooks: the one case a local webhook URL makes sense.</summary>
+        public static bool DeliversAt(System.Uri baseUri) => All().Any(s => s.Options.DeliverWebhooks && s.BaseUri == baseUri);
+
         public static IReadOnlyList<SandboxServer> All()
         {
             lock (Servers)

@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using Callbell.PowerShell.Cmdlets.Sandbox;
 using Callbell.PowerShell.Completers;
 using Callbell.PowerShell.Infrastructure;
 using Callbell.Webhooks;
@@ -8,7 +9,7 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
 {
     /// <summary>
     /// <para type="synopsis">Subscribes a URL to Callbell's webhook events, replacing the account's webhook.</para>
-    /// <para type="description">An account has one webhook: this creates it, or replaces the URL and events of the one it has (the API has no way to read the current one first, so -WhatIf says it replaces). -Url must be an absolute http or https address Callbell can reach: it refuses localhost, so expose Receive-CallbellWebhook through a reverse proxy or a tunnel (connected to a sandbox started with -DeliverWebhooks, a local URL is allowed: the sandbox then posts its events there). -Event takes the documented names (tab completes them); an unknown name is sent with a warning, since the API adds events. Writes the webhook as Callbell stored it.</para>
+    /// <para type="description">An account has one webhook: this creates it, or replaces the URL and events of the one it has (the API has no way to read the current one first, so -WhatIf says it replaces). -Url must be an absolute http or https address Callbell can reach: it refuses localhost, so expose Receive-CallbellWebhook through a reverse proxy or a tunnel (connected to a sandbox this session started with -DeliverWebhooks or -WebhookSecret, a local URL is allowed: the sandbox posts its events there). -Event takes the documented names (tab completes them); an unknown name is sent with a warning, since the API adds events. Writes the webhook as Callbell stored it.</para>
     /// </summary>
     /// <example>
     ///   <code>Register-CallbellWebhook -Url https://hooks.example.com/callbell -Event message_created, message_status_updated</code>
@@ -37,10 +38,12 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
         protected override void ProcessRecord()
         {
             string url;
+            bool allowLocal;
             System.Collections.Generic.IReadOnlyList<string> events;
             try
             {
-                url = WebhooksClient.RequireUrl(Url, allowLoopback: Client.Connection.BaseUri.IsLoopback);
+                allowLocal = RunningSandboxes.DeliversAt(Client.Connection.BaseUri);
+                url = WebhooksClient.RequireUrl(Url, allowLocal);
                 events = WebhookEventNames.Require(Event, "Event");
             }
             catch (CallbellException ex)
@@ -59,7 +62,7 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
                 return;
             }
 
-            ForItem(url, () => WriteObject(Await(Client.Webhooks.SubscribeAsync(url, events, CancellationToken))));
+            ForItem(url, () => WriteObject(Await(Client.Webhooks.SubscribeAsync(url, events, allowLocal, CancellationToken))));
         }
     }
 }
