@@ -924,6 +924,8 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
         $failed[0].Payload | Should -BeOfType Callbell.Webhooks.MessageCreated
         $failed[0].Payload.Contact.Name | Should -Match '^Contact \d+$'
         $failed[0].Response.Code | Should -Be 502
+        Get-CallbellWebhookEvent -Event ticket_escalated -WarningVariable warned 3>$null | Should -BeNullOrEmpty
+        "$warned" | Should -Match "'ticket_escalated' is not a documented event"
     }
 
     It 'reads every documented example body into its own class' {

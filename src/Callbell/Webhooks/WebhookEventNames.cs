@@ -43,5 +43,9 @@ namespace Callbell.Webhooks
 
         /// <summary>The names among <paramref name="names"/> the reference does not document.</summary>
         public static IReadOnlyList<string> Undocumented(IEnumerable<string> names) => names.Where(n => !InboundEventReader.IsDocumented(n)).ToArray();
+
+        /// <summary>What to warn of an undocumented name: it is used anyway, since the API adds events.</summary>
+        public static string UndocumentedWarning(string name) =>
+            "'" + name + "' is not a documented event name (" + string.Join(", ", InboundEventReader.DocumentedEvents) + "). It is sent anyway, in case the API has added it.";
     }
 }

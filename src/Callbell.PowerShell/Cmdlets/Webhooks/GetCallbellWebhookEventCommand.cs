@@ -40,6 +40,11 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
 
         protected override void ProcessRecord()
         {
+            foreach (var unknown in WebhookEventNames.Undocumented(Event ?? new string[0]))
+            {
+                WriteWarning(WebhookEventNames.UndocumentedWarning(unknown));
+            }
+
             var filter = new WebhookEventFilter
             {
                 Status = Status,

@@ -54,7 +54,7 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
 
             foreach (var unknown in WebhookEventNames.Undocumented(events))
             {
-                WriteWarning("'" + unknown + "' is not a documented event name (" + string.Join(", ", InboundEventReader.DocumentedEvents) + "). It is sent anyway, in case the API has added it.");
+                WriteWarning(WebhookEventNames.UndocumentedWarning(unknown));
             }
 
             if (!ShouldProcess("the account's webhook", "Subscribe " + url + " to " + string.Join(", ", events) + ", replacing the webhook the account has, if any"))
