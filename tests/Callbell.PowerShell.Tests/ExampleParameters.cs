@@ -60,14 +60,7 @@ namespace Callbell.PowerShell.Tests
             foreach (var parameter in cmdlet.Parameters())
             {
                 names.Add(parameter.Name);
-                var alias = parameter.AttributeNamed("AliasAttribute");
-                if (alias != null)
-                {
-                    foreach (var value in alias.ConstructorArguments.SelectMany(a => a.Value is IEnumerable<System.Reflection.CustomAttributeTypedArgument> many ? many.Select(m => (string)m.Value!) : new[] { (string)a.Value! }))
-                    {
-                        names.Add(value);
-                    }
-                }
+                names.UnionWith(parameter.Aliases());
             }
 
             return names;

@@ -96,6 +96,7 @@ namespace Callbell.PowerShell.Tests
                 new XAttribute("pipelineInput", pipeline),
                 new XAttribute("globbing", "false"),
                 new XAttribute("variableLength", value.IsArray ? "true" : "false"),
+                new XAttribute("aliases", parameter.Aliases().Count > 0 ? string.Join(", ", parameter.Aliases()) : "none"),
                 new XElement(Maml + "name", parameter.Name));
             if (description != null)
             {

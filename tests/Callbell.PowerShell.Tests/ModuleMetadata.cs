@@ -145,6 +145,12 @@ namespace Callbell.PowerShell.Tests
 
         public CustomAttributeData? AttributeNamed(string name) => Property.GetCustomAttributesData().FirstOrDefault(a => a.AttributeType.Name == name);
 
+        /// <summary>The names of its [Alias] attribute.</summary>
+        public IReadOnlyList<string> Aliases() =>
+            AttributeNamed("AliasAttribute")?.ConstructorArguments
+                .SelectMany(a => a.Value is IEnumerable<CustomAttributeTypedArgument> many ? many.Select(m => (string)m.Value!) : new[] { (string)a.Value! })
+                .ToList() ?? new List<string>();
+
         private T? Named<T>(string name) =>
             Attribute.NamedArguments.Where(a => a.MemberName == name).Select(a => (T?)a.TypedValue.Value).FirstOrDefault();
     }
