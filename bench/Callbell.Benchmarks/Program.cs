@@ -38,7 +38,7 @@ return 0;
 
 static async Task Throughput(int contacts)
 {
-    using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = contacts, RecordRequests = false });
+    using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = contacts, RecordRequests = false, RequestsPerSecond = 0 });
     var client = new CallbellClient(Connect(sandbox, lookahead: 4));
 
     async Task<long> Full() => await Count(client.Contacts.ListAllAsync(new ContactQuery()));
@@ -64,7 +64,7 @@ static async Task Throughput(int contacts)
 static async Task CursorWalk(int contacts)
 {
     const int latency = 50;
-    using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = contacts, RecordRequests = false });
+    using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = contacts, RecordRequests = false, RequestsPerSecond = 0 });
     sandbox.Faults.Latency = TimeSpan.FromMilliseconds(latency);
     var client = new CallbellClient(Connect(sandbox, lookahead: 4));
     var clock = Stopwatch.StartNew();
@@ -114,7 +114,7 @@ static async Task LatencyHiding(int[] latencies)
     {
         foreach (var k in new[] { 1, 2, 4, 8 })
         {
-            using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = (pages - 1) * 50, PageSize = 50, Cursors = false, RecordRequests = false });
+            using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = (pages - 1) * 50, PageSize = 50, Cursors = false, RecordRequests = false, RequestsPerSecond = 0 });
             sandbox.Faults.Latency = TimeSpan.FromMilliseconds(latency);
             var client = new CallbellClient(Connect(sandbox, lookahead: k));
             var clock = Stopwatch.StartNew();
@@ -137,7 +137,7 @@ static async Task Memory(int[] sizes)
     double last = 0;
     foreach (var size in sizes)
     {
-        using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = size, RecordRequests = false });
+        using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = size, RecordRequests = false, RequestsPerSecond = 0 });
         var result = await MemoryProbe.MeasureAsync(sandbox, naive: false);
         first ??= result.PeakWorkingSet;
         last = result.PeakWorkingSet;
@@ -154,7 +154,7 @@ static async Task FirstItem()
     var samples = new double[5];
     for (var i = 0; i < samples.Length; i++)
     {
-        using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = 10_000 });
+        using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = 10_000, RequestsPerSecond = 0 });
         sandbox.Faults.Latency = TimeSpan.FromMilliseconds(latency);
         var client = new CallbellClient(Connect(sandbox, lookahead: 4));
         var clock = Stopwatch.StartNew();

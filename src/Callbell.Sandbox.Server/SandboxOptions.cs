@@ -41,6 +41,13 @@ namespace Callbell.Sandbox
         /// <summary>Whether contacts carry a field the module does not model (the API grows).</summary>
         public bool UnknownFields { get; set; } = true;
 
+        /// <summary>
+        /// The account's rate limit: requests beyond this many in one second are answered 429
+        /// with Retry-After, as the API does past 300 a second. 0 turns the limit off (for
+        /// benchmarks of raw throughput).
+        /// </summary>
+        public int RequestsPerSecond { get; set; } = 300;
+
         /// <summary>Whether each request is kept for inspection. Off for very long benchmarks.</summary>
         public bool RecordRequests { get; set; } = true;
     }

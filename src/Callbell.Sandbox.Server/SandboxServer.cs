@@ -26,6 +26,7 @@ namespace Callbell.Sandbox
         private readonly ConcurrentDictionary<TcpClient, byte> _clients = new ConcurrentDictionary<TcpClient, byte>();
         private readonly SandboxApi _api;
         private readonly Task _acceptLoop;
+        private readonly Limits.AccountBudget _budget;
 
         private SandboxServer(SandboxOptions options)
         {
@@ -34,6 +35,7 @@ namespace Callbell.Sandbox
             Journal = new RequestJournal(options.RecordRequests);
             State = new SandboxState(options);
             _api = new SandboxApi(State, Token);
+            _budget = new Limits.AccountBudget(options.RequestsPerSecond);
             _listener = new TcpListener(IPAddress.Loopback, options.Port);
             _listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             _listener.Start(512);
@@ -185,11 +187,21 @@ namespace Callbell.Sandbox
         /// <summary>Answers one request; false when the connection must end.</summary>
         private async Task<bool> RespondAsync(TcpClient client, NetworkStream stream, SandboxRequest request, RecordedRequest recorded)
         {
-            var fault = Faults.Pick(request.Method, request.Path, request.Page);
+            var admitted = _budget.TryAdmit(out var retryAfter);
+            var fault = admitted ? Faults.Pick(request.Method, request.Path, request.Page) : null;
             var latency = Faults.Latency;
             if (latency > TimeSpan.Zero)
             {
                 await Task.Delay(latency, _stop.Token).ConfigureAwait(false);
+            }
+
+            if (!admitted)
+            {
+                Journal.OverBudget(recorded);
+                var refused = SandboxResponse.Error(429, "Too many requests");
+                refused.Headers.Add(new System.Collections.Generic.KeyValuePair<string, string>("Retry-After", Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture)));
+                await WriteAsync(stream, refused).ConfigureAwait(false);
+                return true;
             }
 
             if (fault is null)
@@ -218,6 +230,10 @@ namespace Callbell.Sandbox
                     return true;
                 case FaultKind.ServerError:
                     await WriteAsync(stream, SandboxResponse.Error(fault.Status, "Internal server error")).ConfigureAwait(false);
+                    return true;
+                case FaultKind.ServerErrorAfterActing:
+                    Handle(request);
+                    await WriteAsync(stream, SandboxResponse.Error(fault.Status, "Bad gateway")).ConfigureAwait(false);
                     return true;
                 case FaultKind.ApiError:
                     await WriteAsync(stream, SandboxResponse.Error(fault.Status, fault.Message, fault.Code)).ConfigureAwait(false);

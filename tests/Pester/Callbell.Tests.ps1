@@ -358,6 +358,148 @@ Describe 'Ctrl+C' {
     }
 }
 
+Describe 'Bulk runs: every way out ends, one outcome per item' {
+    BeforeAll {
+        # 200 ms a request, as a real API far away. Each command runs in its own runspace and is
+        # bounded: a hang fails the test within seconds instead of holding CI.
+        $script:slow = Start-CallbellSandbox -Contacts 40 -LatencyMs 200 -NoConnect
+        $script:moduleManifest = Join-Path (Get-Module Callbell).ModuleBase 'Callbell.psd1'
+        function script:Uuid([int] $i) { [Callbell.Sandbox.Data.ContactGenerator]::UuidFor($i) }
+        function script:Start-Bounded([string] $script) {
+            $ps = [PowerShell]::Create()
+            $null = $ps.AddScript("Import-Module '$moduleManifest'; Connect-Callbell -BaseUri '$($slow.BaseUri)' -Token (ConvertTo-SecureString '$($slow.Token)' -AsPlainText -Force) -SkipValidation`n$script")
+            [pscustomobject]@{ PowerShell = $ps; Async = $ps.BeginInvoke() }
+        }
+        function script:Wait-Bounded($run, [int] $seconds = 15) {
+            if (-not $run.Async.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($seconds))) {
+                $null = $run.PowerShell.BeginStop($null, $null)
+                throw "still running after $seconds s: the command hung"
+            }
+            $failure = $null
+            $output = try { $run.PowerShell.EndInvoke($run.Async) } catch { $failure = $_.Exception.InnerException ?? $_.Exception }
+            [pscustomobject]@{ Output = @($output); Errors = @($run.PowerShell.Streams.Error); Warnings = @($run.PowerShell.Streams.Warning); Failure = $failure }
+        }
+        function script:Invoke-Bounded([string] $script, [int] $seconds = 15) { Wait-Bounded (Start-Bounded $script) $seconds }
+        function script:Wait-Journal([scriptblock] $until, [int] $seconds = 10) {
+            $deadline = [DateTime]::UtcNow.AddSeconds($seconds)
+            while (-not (& $until) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 10 }
+            & $until | Should -BeTrue
+        }
+    }
+    AfterAll {
+        $slow | Stop-CallbellSandbox
+    }
+    BeforeEach {
+        $slow.Journal.Reset()
+        $slow.Faults.Clear()
+        $slow.Faults.Latency = [TimeSpan]::FromMilliseconds(200)
+    }
+
+    It '(a,b,b,c,c,d,d,d) | Get-CallbellContact | Select-Object -First 1 writes a and ends' {
+        $a, $b, $c, $d = (Uuid 0), (Uuid 1), (Uuid 2), (Uuid 3)
+
+        $result = Invoke-Bounded "'$a','$b','$b','$c','$c','$d','$d','$d' | Get-CallbellContact | Select-Object -First 1"
+
+        $result.Failure | Should -BeNullOrEmpty
+        $result.Output.Uuid | Should -Be $a
+    }
+
+    It 'Ctrl+C during a bulk change stops it within two seconds' {
+        $run = Start-Bounded "0..199 | ForEach-Object { [pscustomobject]@{ Uuid = [Callbell.Sandbox.Data.ContactGenerator]::UuidFor(`$_ % 40); Note = `"ctrl-c `$_`" } } | Set-CallbellContact"
+        Wait-Journal { @($slow.Journal.Requests | Where-Object Method -eq 'PATCH').Count -gt 0 }
+
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $run.PowerShell.Stop()
+
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 2
+        $run.Async.IsCompleted | Should -BeTrue
+        @($slow.Journal.Requests | Where-Object Method -eq 'PATCH').Count | Should -BeLessThan 200
+    }
+
+    It '-ErrorAction Stop on one failed row ends the command without working through the rest' {
+        $rows = "@([pscustomobject]@{ Uuid = '$(Uuid 0)'; Note = 'stop 0' }; [pscustomobject]@{ Uuid = '0000cccc0000cccc0000cccc0000cccc'; Note = 'missing' }) + (2..39 | ForEach-Object { [pscustomobject]@{ Uuid = [Callbell.Sandbox.Data.ContactGenerator]::UuidFor(`$_); Note = `"stop `$_`" } })"
+
+        $result = Invoke-Bounded "$rows | Set-CallbellContact -ErrorAction Stop"
+
+        $result.Failure.ErrorRecord.FullyQualifiedErrorId | Should -BeLike 'Callbell.NotFound.404*'
+        @($slow.Journal.Requests | Where-Object Method -eq 'PATCH').Count | Should -BeLessThan 38
+    }
+
+    It 'a confirmation that cannot be shown (no interactive host) ends the command instead of hanging' {
+        # Set-CallbellContact asks after reading each contact, inside the engine, with a repeated uuid queued behind.
+        $result = Invoke-Bounded "'$(Uuid 0)', '$(Uuid 0)', '$(Uuid 1)' | ForEach-Object { [pscustomobject]@{ Uuid = `$_; Note = 'confirm me' } } | Set-CallbellContact -Confirm; 'after'"
+
+        "$($result.Failure) $($result.Errors)" | Should -Match 'does not support user interaction'
+        $result.Output | Should -Be 'after'
+        @($slow.Journal.Requests | Where-Object Method -eq 'PATCH').Count | Should -Be 0
+    }
+
+    It '-WhatIf over repeated uuids (every confirmation declined) ends and changes nothing' {
+        $result = Invoke-Bounded "'$(Uuid 0)', '$(Uuid 0)', '$(Uuid 1)', '$(Uuid 0)' | ForEach-Object { [pscustomobject]@{ Uuid = `$_; Note = 'declined' } } | Set-CallbellContact -WhatIf"
+
+        $result.Failure | Should -BeNullOrEmpty
+        $result.Errors | Should -BeNullOrEmpty
+        @($slow.Journal.Requests | Where-Object Method -eq 'PATCH').Count | Should -Be 0
+    }
+
+    It 'a send that failed does not count the recipient as sent to; one that was accepted does' {
+        $slow.Faults.Latency = [TimeSpan]::Zero
+        $rule = [Callbell.Sandbox.Faults.FaultRule]::new('ApiError')
+        $rule.Method = 'POST'; $rule.Path = '/v1/messages/send'; $rule.Times = 1; $rule.Status = 422; $rule.Message = 'not in the 24 hour window'
+        $null = $slow.Faults.Add($rule)
+
+        $result = Invoke-Bounded "'+393330000071', '+393330000071', '+393330000071' | ForEach-Object { [pscustomobject]@{ PhoneNumber = `$_ } } | Send-CallbellMessage -Text 'Hello'"
+
+        @($slow.Journal.Requests | Where-Object Path -eq '/v1/messages/send').Count | Should -Be 2
+        $result.Output.Count | Should -Be 1
+        $result.Errors.Count | Should -Be 2
+        $result.Errors[0].ErrorDetails.Message | Should -Match '^Row 1: '
+        $result.Errors[1].ErrorDetails.Message | Should -Match '^Row 3: A message was already sent to'
+    }
+
+    It 'Wait-CallbellMessage follows each message on its own: an unknown uuid is an error for it alone' {
+        $slow.Faults.Latency = [TimeSpan]::Zero
+        $result = Invoke-Bounded @'
+$sent = '+393330000081', '+393330000082' | ForEach-Object { [pscustomobject]@{ PhoneNumber = $_ } } | Send-CallbellMessage -Text 'Hi'
+$sent[0].Uuid, '0000dddd0000dddd0000dddd0000dddd', $sent[1].Uuid | Wait-CallbellMessage -TimeoutSec 10
+'@ 20
+
+        $result.Output.Status | Should -Be @('delivered', 'delivered')
+        $result.Errors.Count | Should -Be 1
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'Callbell.NotFound.404*'
+        $result.Errors[0].TargetObject | Should -Be '0000dddd0000dddd0000dddd0000dddd'
+    }
+
+    It 'a lowered budget rises again when the connection that lowered it is replaced or its runspace closes' {
+        $slowToken = ConvertTo-SecureString $slow.Token -AsPlainText -Force
+        try {
+            Connect-Callbell -BaseUri $slow.BaseUri -Token $slowToken -RequestsPerSecond 1 -SkipValidation
+            (Get-CallbellConnection).RequestsPerSecond | Should -Be 1
+            Connect-Callbell -BaseUri $slow.BaseUri -Token $slowToken -SkipValidation
+            (Get-CallbellConnection).RequestsPerSecond | Should -Be 300
+
+            # A thread job connects with a budget of one request a second and ends without Disconnect-Callbell:
+            # the budget is back to 300 once its runspace has closed.
+            Start-ThreadJob -ScriptBlock {
+                Import-Module $using:moduleManifest
+                Connect-Callbell -BaseUri ($using:slow).BaseUri -Token $using:slowToken -RequestsPerSecond 1 -SkipValidation
+                (Get-CallbellConnection).RequestsPerSecond
+            } | Receive-Job -Wait -AutoRemoveJob | Should -Be 1
+            Wait-Journal { (Get-CallbellConnection).RequestsPerSecond -eq 300 } 5
+
+            # Runspaces of ForEach-Object -Parallel too.
+            1..3 | ForEach-Object -Parallel {
+                Import-Module $using:moduleManifest
+                Connect-Callbell -BaseUri ($using:slow).BaseUri -Token $using:slowToken -RequestsPerSecond 1 -SkipValidation
+            }
+            Wait-Journal { (Get-CallbellConnection).RequestsPerSecond -eq 300 } 5
+        }
+        finally {
+            Connect-Sandbox
+        }
+    }
+}
+
 Describe 'The account: channels, teams, templates, funnels, statuses, plan' {
     BeforeAll {
         $script:account = Start-CallbellSandbox -Contacts 10
@@ -708,6 +850,11 @@ Describe 'Messages: send, follow, delete, never twice' {
             Send-CallbellMessage -Text 'Once' -ErrorVariable dupes -ErrorAction SilentlyContinue
         (Sends).Count | Should -Be 1
         $dupes[0].ErrorDetails.Message | Should -Match 'Row 2: A message was already sent to'
+
+        # A -WhatIf run counts nobody as sent to: the real run that follows still sends.
+        Send-CallbellMessage -To +393330000006 -Text 'Hi' -WhatIf
+        Send-CallbellMessage -To +393330000006 -Text 'Hi' | Should -Not -BeNullOrEmpty
+        (Sends).Count | Should -Be 2
     }
 
     It 'Send-CallbellMessage ... | Wait-CallbellMessage -TimeoutSec 10 writes the message once delivered' {

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using Callbell.Bulk;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -18,9 +19,9 @@ namespace Callbell.PowerShell.Infrastructure
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        /// <summary>Requests in flight at once for pipeline input. Default: the connection's (Connect-Callbell -ThrottleLimit, 16).</summary>
+        /// <summary>Requests in flight at once for pipeline input. Default: adapts to the rate budget and the latency, from 16 up to Connect-Callbell -ThrottleLimit (256).</summary>
         [Parameter]
-        [ValidateRange(1, 64)]
+        [ValidateRange(1, 1024)]
         public int ThrottleLimit { get; set; }
 
         /// <summary>
@@ -34,7 +35,7 @@ namespace Callbell.PowerShell.Infrastructure
                 return;
             }
 
-            Items(ThrottleLimitOr(ThrottleLimit)).Add(new WorkItem
+            Items(ThrottleLimit).Add(new WorkItem
             {
                 Target = errorTarget,
                 Key = key,

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using Callbell.Bulk;
 
 namespace Callbell.PowerShell.Infrastructure
 {
@@ -10,7 +11,7 @@ namespace Callbell.PowerShell.Infrastructure
     /// pipeline thread, Ctrl+C and error records. Cmdlets themselves only bind parameters, build
     /// a request and write results.
     /// </summary>
-    public abstract class CallbellCmdlet : PSCmdlet, IDisposable
+    public abstract class CallbellCmdlet : PSCmdlet, IDisposable, IItemHost
     {
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private PipelineDispatcher? _dispatcher;
@@ -28,30 +29,40 @@ namespace Callbell.PowerShell.Infrastructure
         protected CallbellClient CreateClient(CallbellConnection connection) =>
             new CallbellClient(connection, new VerboseRequestObserver(this, Dispatcher));
 
-        /// <summary>Waits for <paramref name="task"/>, writing -Verbose lines while it runs.</summary>
-        protected T Await<T>(Task<T> task) => Dispatcher.Run(task);
+        /// <summary>Waits for <paramref name="task"/>, writing -Verbose lines while it runs; Ctrl+C ends the wait at once.</summary>
+        protected T Await<T>(Task<T> task) => Dispatcher.Run(task, CancellationToken);
 
-        protected void Await(Task task) => Dispatcher.Run(task);
+        protected void Await(Task task) => Dispatcher.Run(task, CancellationToken);
 
-        internal T Wait<T>(Task<T> task) => Dispatcher.Run(task);
+        /// <summary>How many pipeline items this invocation keeps in flight; null until it has pipeline work.</summary>
+        internal AdaptiveConcurrency? Concurrency { get; private set; }
 
-        internal void Wait(Task task) => Dispatcher.Run(task);
-
-        /// <summary>The items of this invocation in flight (see <see cref="ItemPipeline"/>), created on first use.</summary>
-        internal ItemPipeline Items(int limit)
+        /// <summary>
+        /// The items of this invocation in flight (see <see cref="ItemPipeline"/>), created on
+        /// first use: adapting to the budget and the latency, up to <paramref name="throttleLimit"/>
+        /// (the cmdlet's -ThrottleLimit; 0 for the connection's cap, else 256).
+        /// </summary>
+        internal ItemPipeline Items(int throttleLimit)
         {
-            // The connection is found here, on the pipeline thread: the runspace that knows it is
-            // not the current one on the thread-pool threads the requests run on.
-            _ = Client;
-            return _items ??= new ItemPipeline(this, limit, CancellationToken);
+            if (_items is null)
+            {
+                // The connection is found here, on the pipeline thread: the runspace that knows it
+                // is not the current one on the thread-pool threads the requests run on.
+                var connection = Client.Connection;
+                var cap = throttleLimit > 0 ? throttleLimit : connection.Options.ThrottleLimit;
+                Concurrency = AdaptiveConcurrency.Adaptive(cap > 0 ? cap : AdaptiveConcurrency.DefaultMaximum);
+                _items = new ItemPipeline(this, Concurrency, CancellationToken);
+            }
+
+            return _items;
         }
 
         /// <summary>
-        /// Looks one pipeline item up (a contact, a bot, a status) with up to
-        /// <paramref name="throttleLimit"/> lookups in flight, writing results in input order.
+        /// Looks one pipeline item up (a contact, a bot, a status) with lookups in flight up to
+        /// <paramref name="throttleLimit"/>, writing results in input order.
         /// </summary>
         internal void Lookup<T>(string key, int throttleLimit, Func<CancellationToken, Task<T>> get) =>
-            Items(ThrottleLimitOr(throttleLimit)).Add(new WorkItem
+            Items(throttleLimit).Add(new WorkItem
             {
                 Target = key,
                 Key = key,
@@ -82,9 +93,6 @@ namespace Callbell.PowerShell.Infrastructure
 
             ThrowTerminatingError(record);
         }
-
-        /// <summary>The ThrottleLimit in force: the cmdlet's -ThrottleLimit, else the connection's.</summary>
-        protected int ThrottleLimitOr(int bound) => bound > 0 ? bound : Client.Connection.Options.ThrottleLimit;
 
         protected override void EndProcessing() => _items?.Drain();
 
@@ -134,6 +142,14 @@ namespace Callbell.PowerShell.Infrastructure
 
             return LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
         }
+
+        void IItemHost.Wait(Task task) => Dispatcher.Run(task, CancellationToken);
+
+        void IItemHost.WriteError(WorkItem item, CallbellException error, string? explanation) =>
+            WriteItemError(error, item.Target, item.ErrorPrefix + explanation);
+
+        void IItemHost.Terminate(WorkItem item, CallbellException error, string? explanation) =>
+            TerminateItem(error, item.Target, item.ErrorPrefix + explanation);
 
         public void Dispose()
         {

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace Callbell.PowerShell.Infrastructure
@@ -27,16 +29,20 @@ namespace Callbell.PowerShell.Infrastructure
             }
         }
 
-        /// <summary>Waits for <paramref name="task"/> on the pipeline thread, running posted actions meanwhile.</summary>
-        public T Run<T>(Task<T> task)
+        /// <summary>
+        /// Waits for <paramref name="task"/> on the pipeline thread, running posted actions
+        /// meanwhile. Ends with <see cref="PipelineStoppedException"/> as soon as
+        /// <paramref name="stop"/> is cancelled (Ctrl+C), whether or not the task has ended.
+        /// </summary>
+        public T Run<T>(Task<T> task, CancellationToken stop)
         {
-            Pump(task);
+            Pump(task, stop);
             return task.GetAwaiter().GetResult();
         }
 
-        public void Run(Task task)
+        public void Run(Task task, CancellationToken stop)
         {
-            Pump(task);
+            Pump(task, stop);
             task.GetAwaiter().GetResult();
         }
 
@@ -51,16 +57,24 @@ namespace Callbell.PowerShell.Infrastructure
 
         public void Dispose() => _queue.Dispose();
 
-        private void Pump(Task task)
+        private void Pump(Task task, CancellationToken stop)
         {
             if (!task.IsCompleted)
             {
-                // Wakes the loop below when the task ends.
+                // Wakes the loop below when the task ends, or when the command is stopped.
                 task.ContinueWith(_ => Post(() => { }), TaskScheduler.Default);
-                while (!task.IsCompleted)
+                using (stop.Register(() => Post(() => { })))
                 {
-                    _queue.Take()();
+                    while (!task.IsCompleted && !stop.IsCancellationRequested)
+                    {
+                        _queue.Take()();
+                    }
                 }
+            }
+
+            if (stop.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
             }
 
             Drain();

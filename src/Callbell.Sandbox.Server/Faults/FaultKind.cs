@@ -45,5 +45,7 @@ namespace Callbell.Sandbox.Faults
         DropAfterRequest,
         /// <summary>Resets the connection without acting on the request.</summary>
         RefuseBeforeReading,
+        /// <summary>Acts on the request, then answers with the rule's 5xx Status: a gateway that lost the answer.</summary>
+        ServerErrorAfterActing,
     }
 }

@@ -35,6 +35,9 @@ namespace Callbell.Sandbox.Journal
 
         public DateTimeOffset ReceivedAt { get; }
 
+        /// <summary>True when it was refused with 429: over the account's rate limit.</summary>
+        public bool OverBudget { get; internal set; }
+
         /// <summary>The fault injected into the answer, if any.</summary>
         public FaultKind? Fault { get; internal set; }
 

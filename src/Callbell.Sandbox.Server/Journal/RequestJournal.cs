@@ -23,6 +23,7 @@ namespace Callbell.Sandbox.Journal
         private int _inFlight;
         private int _peakInFlight;
         private long _count;
+        private long _overBudget;
 
         internal RequestJournal(bool record)
         {
@@ -41,6 +42,9 @@ namespace Callbell.Sandbox.Journal
         public IReadOnlyDictionary<FaultKind, int> FaultsInjected => new Dictionary<FaultKind, int>(_faults);
 
         public int TotalFaultsInjected => _faults.Values.Sum();
+
+        /// <summary>Requests refused with 429 because the account's rate limit was exceeded (not injected faults).</summary>
+        public long RateLimited => Interlocked.Read(ref _overBudget);
 
         /// <summary>The largest number of requests that arrived within any window of <paramref name="window"/>.</summary>
         public int PeakRequestsPer(TimeSpan window)
@@ -78,6 +82,7 @@ namespace Callbell.Sandbox.Journal
             _requests = new ConcurrentQueue<RecordedRequest>();
             _faults.Clear();
             Interlocked.Exchange(ref _count, 0);
+            Interlocked.Exchange(ref _overBudget, 0);
             Volatile.Write(ref _peakInFlight, Volatile.Read(ref _inFlight));
         }
 
@@ -109,6 +114,12 @@ namespace Callbell.Sandbox.Journal
         {
             request.Fault = kind;
             _faults.AddOrUpdate(kind, 1, (_, n) => n + 1);
+        }
+
+        internal void OverBudget(RecordedRequest request)
+        {
+            request.OverBudget = true;
+            Interlocked.Increment(ref _overBudget);
         }
 
         internal void End() => Interlocked.Decrement(ref _inFlight);

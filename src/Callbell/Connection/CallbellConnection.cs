@@ -68,7 +68,7 @@ namespace Callbell
             if (System.Threading.Interlocked.Exchange(ref _disposed, 1) == 0)
             {
                 _http.Dispose();
-                Limiter.Release();
+                Limiter.Release(Options.RequestsPerSecond);
             }
         }
 

@@ -42,6 +42,12 @@ namespace Callbell
 
         public int Lookahead => Connection.Options.Lookahead;
 
+        /// <summary>The account's budget in force: the smallest any live connection to it in this process asked for.</summary>
+        public int RequestsPerSecond => Connection.Limiter.RequestsPerSecond;
+
+        /// <summary>The cap on pipeline items in flight; 0 adapts up to 256.</summary>
+        public int ThrottleLimit => Connection.Options.ThrottleLimit;
+
         internal CallbellConnection Connection { get; }
 
         public override string ToString() => (UserEmail ?? "(not validated)") + " at " + BaseUri.AbsoluteUri;

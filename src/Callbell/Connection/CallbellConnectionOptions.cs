@@ -31,8 +31,12 @@ namespace Callbell
         /// <summary>Page requests a walk keeps in flight at once. 1 is plain sequential. Default 4.</summary>
         public int Lookahead { get; set; } = 4;
 
-        /// <summary>Requests a cmdlet keeps in flight for pipeline input (one per item). Default 16.</summary>
-        public int ThrottleLimit { get; set; } = 16;
+        /// <summary>
+        /// The most items a cmdlet keeps in flight for pipeline input. 0 (the default) adapts to
+        /// the budget and the latency, up to 256 (see <see cref="Bulk.AdaptiveConcurrency"/>); a
+        /// number caps the adaptation.
+        /// </summary>
+        public int ThrottleLimit { get; set; }
 
         /// <summary>The account's request budget, shared by every connection to it in the process. Default 300.</summary>
         public int RequestsPerSecond { get; set; } = 300;
@@ -62,7 +66,7 @@ namespace Callbell
             Require(MaxRetryWait >= TimeSpan.Zero, nameof(MaxRetryWait), "MaxRetryWait must not be negative.");
             Require(RetryBaseDelay >= TimeSpan.Zero && RetryMaxDelay >= RetryBaseDelay, nameof(RetryBaseDelay), "RetryBaseDelay must be between 0 and RetryMaxDelay.");
             Require(Lookahead >= 1 && Lookahead <= 32, nameof(Lookahead), "Lookahead must be 1 to 32.");
-            Require(ThrottleLimit >= 1 && ThrottleLimit <= 64, nameof(ThrottleLimit), "ThrottleLimit must be 1 to 64.");
+            Require(ThrottleLimit >= 0 && ThrottleLimit <= 1024, nameof(ThrottleLimit), "ThrottleLimit must be 1 to 1024 (0: adapt, up to 256).");
             Require(RequestsPerSecond >= 1 && RequestsPerSecond <= 10000, nameof(RequestsPerSecond), "RequestsPerSecond must be 1 to 10,000.");
             Require(MaxResponseBytes >= 1024, nameof(MaxResponseBytes), "MaxResponseBytes must be at least 1 KiB.");
             Require(MaxUrlLength >= 256, nameof(MaxUrlLength), "MaxUrlLength must be at least 256.");

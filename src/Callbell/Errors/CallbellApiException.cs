@@ -23,7 +23,8 @@ namespace Callbell
             int attempts,
             string detail,
             Exception? innerException = null,
-            ApiErrorBody? error = null)
+            ApiErrorBody? error = null,
+            RequestDelivery? delivery = null)
             : base(kind, ErrorIdFor(kind, statusCode, error?.Code), Compose(method, requestUri, statusCode, responseBody, attempts, detail, error), innerException)
         {
             Method = method;
@@ -31,6 +32,7 @@ namespace Callbell
             StatusCode = statusCode;
             ResponseBody = responseBody;
             Attempts = attempts;
+            Delivery = delivery ?? (statusCode.HasValue ? RequestDelivery.Answered : RequestDelivery.Unknown);
             ErrorCode = error?.Code;
             ParameterErrors = error?.ParameterErrors ?? NoParameters;
             if (ParameterErrors.Count > 0)
@@ -40,6 +42,10 @@ namespace Callbell
         }
 
         public string Method { get; }
+
+        /// <inheritdoc />
+        public override bool MayHaveTakenEffect =>
+            Delivery == RequestDelivery.Unknown || (Delivery == RequestDelivery.Answered && StatusCode >= 500);
 
         public Uri RequestUri { get; }
 

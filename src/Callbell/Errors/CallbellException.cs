@@ -25,6 +25,15 @@ namespace Callbell
         /// <summary>What the caller can do about it, when there is something to say.</summary>
         public string? RecommendedAction { get; set; }
 
+        /// <summary>How far the request got. Errors raised before any request are <see cref="RequestDelivery.NotSent"/>.</summary>
+        public RequestDelivery Delivery { get; protected set; }
+
+        /// <summary>
+        /// True when the request may have acted on the server even though it failed: no complete
+        /// answer came back, or the server answered with a 5xx after it may have done the work.
+        /// </summary>
+        public virtual bool MayHaveTakenEffect => Delivery == RequestDelivery.Unknown;
+
         public static CallbellException InvalidArgument(string parameterName, string message, string? recommendedAction = null)
         {
             return new CallbellException(CallbellErrorKind.InvalidArgument, "Callbell.InvalidArgument", message)

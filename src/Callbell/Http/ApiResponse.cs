@@ -24,6 +24,10 @@ namespace Callbell.Http
             Method = method;
         }
 
+        /// <summary>An answer without a body (204, or a delete that an earlier attempt most likely did).</summary>
+        internal static ApiResponse Empty(int statusCode, Uri requestUri, string method) =>
+            new ApiResponse(statusCode, Array.Empty<byte>(), 0, requestUri, method, null);
+
         public int StatusCode { get; }
 
         public int Length { get; }

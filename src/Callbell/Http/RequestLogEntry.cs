@@ -39,10 +39,21 @@ namespace Callbell.Http
         /// <summary>Set when another attempt follows after this wait.</summary>
         public TimeSpan? RetryDelay { get; }
 
+        /// <summary>How long the attempt waited for the account's rate budget (or a 429 pause) before it left.</summary>
+        public TimeSpan RateWait { get; set; }
+
+        /// <summary>Something the user should hear even without -Verbose (a delete taken as done).</summary>
+        public string? Warning { get; set; }
+
         public override string ToString()
         {
             var outcome = StatusCode.HasValue ? StatusCode.Value.ToString(CultureInfo.InvariantCulture) : Failure ?? "no response";
             var text = Method + " " + Uri.AbsoluteUri + " -> " + outcome + " in " + Elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms";
+            if (RateWait.TotalMilliseconds >= 1)
+            {
+                text += " (waited " + RateWait.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms for the rate budget)";
+            }
+
             if (RetryDelay.HasValue)
             {
                 text += "; retrying in " + RetryDelay.Value.TotalSeconds.ToString("0.0##", CultureInfo.InvariantCulture) + " s (attempt " + (Attempt + 1) + " of " + MaxAttempts + ")";

@@ -8,30 +8,43 @@ namespace Callbell.Http
 {
     /// <summary>
     /// Keeps one account under its requests-per-second budget across every connection, runspace
-    /// and thread of the process. The budget is N slots; a request holds a slot from the moment
-    /// it starts until one second after its answer arrived (or it gave up). The server receives a
-    /// request after it starts and before its answer leaves, so two requests on the same slot
-    /// arrive at least a second apart there, and no one-second window at the server can hold
-    /// more than N of them, however arrival times bunch. At low latency this costs almost
-    /// nothing: a slot is busy for one second plus one round trip.
+    /// and thread of the process. The budget is N slots. A request takes a slot when it starts;
+    /// the slot comes free one window after that start plus the request's delay beyond the
+    /// fastest round trip seen. Why: the server counts arrivals, and a request arrives after its
+    /// start by its outbound delay, which is at most its round trip less the fastest return leg.
+    /// Two requests on one slot therefore arrive at least a second apart however their delays
+    /// differ, while a steady round trip is not charged at all: the rate a caller reaches depends
+    /// on how many requests it keeps in flight, not on the latency. The window is one second
+    /// plus <see cref="Allowance"/> (timer granularity, clock reads). Until a round trip is
+    /// known, a request is charged its whole round trip (a cold connection is slow to set up).
     /// A 429 pauses every caller: a slot's holder waits out the pause before it sends.
     /// </summary>
     public sealed class RequestRateLimiter
     {
+        /// <summary>Added to the one-second window for what the clocks and timers of either side cannot see.</summary>
+        public static readonly TimeSpan Allowance = TimeSpan.FromMilliseconds(50);
+
+        // The fastest round trip counts for a while only: a path that became slower for good
+        // should not be charged its new latency for ever.
+        private static readonly long FastestPeriod = 30 * Stopwatch.Frequency;
+
         private static readonly Dictionary<(string Authority, ApiToken Token), RequestRateLimiter> Shared =
             new Dictionary<(string Authority, ApiToken Token), RequestRateLimiter>();
 
-        private static readonly long WindowTicks = Stopwatch.Frequency;
+        private static readonly long WindowTicks = Stopwatch.Frequency + (long)(Allowance.TotalSeconds * Stopwatch.Frequency);
 
         private readonly object _gate = new object();
         private readonly Queue<TaskCompletionSource<bool>> _waiters = new Queue<TaskCompletionSource<bool>>();
-        private readonly Queue<long> _returns = new Queue<long>();
+        private readonly List<long> _returns = new List<long>(); // due times, sorted
+        private readonly List<int> _budgets = new List<int>();
         private readonly Timer _timer;
         private readonly (string, ApiToken)? _key;
         private int _free;
         private int _retire;
-        private int _references;
         private long _pausedUntil;
+        private long _fastest = long.MaxValue;
+        private long _fastestBefore = long.MaxValue;
+        private long _fastestSince = Stopwatch.GetTimestamp();
 
         public RequestRateLimiter(int requestsPerSecond)
             : this(requestsPerSecond, null)
@@ -51,11 +64,11 @@ namespace Callbell.Http
             _timer = new Timer(_ => ReturnDue(), null, Timeout.Infinite, Timeout.Infinite);
         }
 
-        /// <summary>The budget in force: the smallest any connection to the account asked for.</summary>
+        /// <summary>The budget in force: the smallest any live connection to the account asked for.</summary>
         public int RequestsPerSecond { get; private set; }
 
         /// <summary>How many limiters the process holds (one per account in use).</summary>
-        public static int SharedCount
+        internal static int SharedCount
         {
             get
             {
@@ -68,8 +81,8 @@ namespace Callbell.Http
 
         /// <summary>
         /// The limiter every connection to this account (base URI host + token) in the process
-        /// shares, with the smaller budget when two connections ask for different ones. Each call
-        /// takes a reference; <see cref="Release"/> gives it back.
+        /// shares. Its budget is the smallest of those the live connections asked for. Each call
+        /// takes a reference; <see cref="Release"/> with the same budget gives it back.
         /// </summary>
         public static RequestRateLimiter For(Uri baseUri, ApiToken token, int requestsPerSecond)
         {
@@ -82,14 +95,21 @@ namespace Callbell.Http
                     Shared.Add(key, limiter);
                 }
 
-                limiter._references++;
-                limiter.Lower(requestsPerSecond);
+                lock (limiter._gate)
+                {
+                    limiter._budgets.Add(requestsPerSecond);
+                }
+
+                limiter.Resize();
                 return limiter;
             }
         }
 
-        /// <summary>Gives back a reference taken by <see cref="For"/>; the last one forgets the account.</summary>
-        public void Release()
+        /// <summary>
+        /// Gives back a reference taken by <see cref="For"/> with <paramref name="requestsPerSecond"/>:
+        /// the budget becomes the smallest of those still held, and the last one forgets the account.
+        /// </summary>
+        public void Release(int requestsPerSecond)
         {
             if (_key is null)
             {
@@ -98,17 +118,27 @@ namespace Callbell.Http
 
             lock (Shared)
             {
-                if (--_references == 0)
+                bool last;
+                lock (_gate)
+                {
+                    _budgets.Remove(requestsPerSecond);
+                    last = _budgets.Count == 0;
+                }
+
+                if (last)
                 {
                     Shared.Remove(_key.Value);
                     _timer.Dispose();
+                    return;
                 }
             }
+
+            Resize();
         }
 
         /// <summary>
-        /// Waits for a slot and for any pause to end. Dispose the lease when the request has ended
-        /// (answered, failed or cancelled): the slot comes free one second later.
+        /// Waits for a slot and for any pause to end; call it right before the request leaves,
+        /// and dispose the lease when the request has ended (answered, failed or cancelled).
         /// </summary>
         public async Task<IDisposable> AcquireAsync(CancellationToken cancellationToken)
         {
@@ -135,7 +165,6 @@ namespace Callbell.Http
                 }
             }
 
-            var lease = new Lease(this);
             try
             {
                 long paused;
@@ -146,11 +175,13 @@ namespace Callbell.Http
             }
             catch
             {
-                lease.Dispose();
+                // Never sent: the slot may serve someone else at once.
+                Return(Stopwatch.GetTimestamp() - WindowTicks);
                 throw;
             }
 
-            return lease;
+            // The window starts now, when the request is about to leave.
+            return new Lease(this, Stopwatch.GetTimestamp());
         }
 
         /// <summary>Holds every caller of this account until <paramref name="delay"/> from now has passed.</summary>
@@ -163,32 +194,83 @@ namespace Callbell.Http
             }
         }
 
-        private void Lower(int requestsPerSecond)
+        /// <summary>Sets the budget to the smallest still asked for: lowering retires slots as they come back, raising frees slots at once.</summary>
+        private void Resize()
         {
+            var handOver = new List<TaskCompletionSource<bool>>();
             lock (_gate)
             {
-                if (requestsPerSecond >= RequestsPerSecond)
+                var budget = int.MaxValue;
+                foreach (var asked in _budgets)
+                {
+                    budget = Math.Min(budget, asked);
+                }
+
+                if (_budgets.Count == 0 || budget == RequestsPerSecond)
                 {
                     return;
                 }
 
-                _retire += RequestsPerSecond - requestsPerSecond;
-                RequestsPerSecond = requestsPerSecond;
-                var now = Math.Min(_free, _retire);
-                _free -= now;
-                _retire -= now;
+                if (budget < RequestsPerSecond)
+                {
+                    _retire += RequestsPerSecond - budget;
+                    var now = Math.Min(_free, _retire);
+                    _free -= now;
+                    _retire -= now;
+                }
+                else
+                {
+                    var more = budget - RequestsPerSecond;
+                    var unretired = Math.Min(_retire, more);
+                    _retire -= unretired;
+                    for (var i = unretired; i < more; i++)
+                    {
+                        if (!HandToWaiter(handOver))
+                        {
+                            _free++;
+                        }
+                    }
+                }
+
+                RequestsPerSecond = budget;
             }
+
+            Wake(handOver);
         }
 
-        /// <summary>A request ended at <paramref name="endedAt"/>: its slot comes free a window later.</summary>
-        private void Return(long endedAt)
+        /// <summary>A request that started at <paramref name="startedAt"/> has ended: its slot comes free a window after its arrival could have been.</summary>
+        private void Ended(long startedAt)
         {
-            var due = endedAt + WindowTicks;
+            var now = Stopwatch.GetTimestamp();
+            var roundTrip = now - startedAt;
+            long fastest;
+            lock (_gate)
+            {
+                if (now - _fastestSince > FastestPeriod)
+                {
+                    _fastestBefore = _fastest;
+                    _fastest = long.MaxValue;
+                    _fastestSince = now;
+                }
+
+                fastest = Math.Min(_fastest, _fastestBefore);
+                _fastest = Math.Min(_fastest, roundTrip);
+            }
+
+            var outbound = fastest == long.MaxValue ? roundTrip : Math.Max(0, roundTrip - fastest);
+            Return(startedAt + outbound);
+        }
+
+        /// <summary>A slot taken at <paramref name="takenAt"/> (or whose request reached the server by then) comes free a window later.</summary>
+        private void Return(long takenAt)
+        {
+            var due = takenAt + WindowTicks;
             bool arm;
             lock (_gate)
             {
-                arm = _returns.Count == 0;
-                _returns.Enqueue(due);
+                var at = _returns.BinarySearch(due);
+                _returns.Insert(at < 0 ? ~at : at, due);
+                arm = _returns[0] == due;
             }
 
             if (arm)
@@ -204,50 +286,61 @@ namespace Callbell.Http
             lock (_gate)
             {
                 var now = Stopwatch.GetTimestamp();
-                while (_returns.Count > 0 && _returns.Peek() <= now)
+                var due = 0;
+                while (due < _returns.Count && _returns[due] <= now)
                 {
-                    _returns.Dequeue();
+                    due++;
                     if (_retire > 0)
                     {
                         _retire--;
                         continue;
                     }
 
-                    var given = false;
-                    while (_waiters.Count > 0 && !given)
-                    {
-                        var waiter = _waiters.Dequeue();
-                        if (!waiter.Task.IsCompleted)
-                        {
-                            handOver.Add(waiter);
-                            given = true;
-                        }
-                    }
-
-                    if (!given)
+                    if (!HandToWaiter(handOver))
                     {
                         _free++;
                     }
                 }
 
+                _returns.RemoveRange(0, due);
                 if (_returns.Count > 0)
                 {
-                    next = _returns.Peek();
+                    next = _returns[0];
                 }
             }
 
+            Wake(handOver);
+            if (next != 0)
+            {
+                Arm(next);
+            }
+        }
+
+        /// <summary>Under the gate: gives one slot to the oldest waiter still waiting; false when none is.</summary>
+        private bool HandToWaiter(List<TaskCompletionSource<bool>> handOver)
+        {
+            while (_waiters.Count > 0)
+            {
+                var waiter = _waiters.Dequeue();
+                if (!waiter.Task.IsCompleted)
+                {
+                    handOver.Add(waiter);
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Outside the gate: wakes the waiters handed a slot; one cancelled meanwhile gives it back at once.</summary>
+        private void Wake(List<TaskCompletionSource<bool>> handOver)
+        {
             foreach (var waiter in handOver)
             {
                 if (!waiter.TrySetResult(true))
                 {
-                    // Cancelled in the meantime: the slot goes back at once.
                     Return(Stopwatch.GetTimestamp() - WindowTicks);
                 }
-            }
-
-            if (next != 0)
-            {
-                Arm(next);
             }
         }
 
@@ -279,14 +372,16 @@ namespace Callbell.Http
 
         private sealed class Lease : IDisposable
         {
+            private readonly long _startedAt;
             private RequestRateLimiter? _owner;
 
-            public Lease(RequestRateLimiter owner)
+            public Lease(RequestRateLimiter owner, long startedAt)
             {
                 _owner = owner;
+                _startedAt = startedAt;
             }
 
-            public void Dispose() => Interlocked.Exchange(ref _owner, null)?.Return(Stopwatch.GetTimestamp());
+            public void Dispose() => Interlocked.Exchange(ref _owner, null)?.Ended(_startedAt);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -41,28 +42,42 @@ namespace Callbell.Http
             var idempotent = request.SafeToRepeat;
             var body = request.Body?.ToBytes();
             var waited = TimeSpan.Zero;
+            var mayHaveActed = false;
 
             for (var attempt = 1; ; attempt++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                var queued = Stopwatch.StartNew();
                 Outcome outcome;
+                TimeSpan rateWait;
                 var clock = new Stopwatch();
                 using (await _limiter.AcquireAsync(cancellationToken).ConfigureAwait(false))
                 {
+                    rateWait = queued.Elapsed;
                     clock.Start();
                     outcome = await AttemptAsync(request, uri, body, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (outcome.Response != null)
                 {
-                    observer?.OnRequest(new RequestLogEntry(method, uri, outcome.Response.StatusCode, clock.Elapsed, attempt, _retry.MaxAttempts, null, null));
+                    observer?.OnRequest(new RequestLogEntry(method, uri, outcome.Response.StatusCode, clock.Elapsed, attempt, _retry.MaxAttempts, null, null) { RateWait = rateWait });
                     return outcome.Response;
                 }
 
                 var failure = outcome.Failure!;
+                if (mayHaveActed && failure.StatusCode == 404 && request.Method == HttpMethod.Delete)
+                {
+                    // An earlier attempt may have deleted it: the retry finding nothing is what a
+                    // delete that worked the first time looks like.
+                    var warning = method + " " + uri.AbsoluteUri + ": an earlier attempt got no usable answer and this one found nothing to delete; the first attempt most likely deleted it.";
+                    observer?.OnRequest(new RequestLogEntry(method, uri, failure.StatusCode, clock.Elapsed, attempt, _retry.MaxAttempts, null, null) { RateWait = rateWait, Warning = warning });
+                    return ApiResponse.Empty(204, uri, method);
+                }
+
                 var retryable = failure.RetryableForAll || (failure.Transient && idempotent);
                 var delay = failure.RetryAfter ?? _retry.Backoff(attempt);
                 var giveUp = !retryable || attempt >= _retry.MaxAttempts || waited + delay > _retry.MaxTotalWait;
+                mayHaveActed |= failure.Delivery == RequestDelivery.Unknown || (failure.StatusCode >= 500);
 
                 if (failure.StatusCode == 429 && !giveUp)
                 {
@@ -71,7 +86,7 @@ namespace Callbell.Http
                     _limiter.Pause(delay);
                 }
 
-                observer?.OnRequest(new RequestLogEntry(method, uri, failure.StatusCode, clock.Elapsed, attempt, _retry.MaxAttempts, failure.Summary, giveUp ? (TimeSpan?)null : delay));
+                observer?.OnRequest(new RequestLogEntry(method, uri, failure.StatusCode, clock.Elapsed, attempt, _retry.MaxAttempts, failure.Summary, giveUp ? (TimeSpan?)null : delay) { RateWait = rateWait });
                 if (giveUp)
                 {
                     var detail = failure.Detail;
@@ -81,10 +96,12 @@ namespace Callbell.Http
                     }
                     else if (retryable && attempt < _retry.MaxAttempts)
                     {
-                        detail += " Gave up: the next wait (" + delay.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " s) would exceed the retry budget of " + _retry.MaxTotalWait.TotalSeconds + " s.";
+                        detail += " Gave up: the next wait (" + delay.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s) would exceed the retry budget of " + _retry.MaxTotalWait.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s.";
                     }
 
-                    throw new CallbellApiException(failure.Kind, method, uri, failure.StatusCode, failure.Body, attempt, detail, failure.Exception, failure.Error);
+                    // A later attempt answered, but an earlier one may already have acted.
+                    var delivery = mayHaveActed && failure.Delivery == RequestDelivery.Answered && failure.StatusCode < 500 ? RequestDelivery.Unknown : failure.Delivery;
+                    throw new CallbellApiException(failure.Kind, method, uri, failure.StatusCode, failure.Body, attempt, detail, failure.Exception, failure.Error, delivery);
                 }
 
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
@@ -114,7 +131,15 @@ namespace Callbell.Http
                 var status = (int)response.StatusCode;
                 if (status >= 200 && status < 300)
                 {
-                    return Outcome.Success(await ReadSuccessAsync(response, request, uri, token).ConfigureAwait(false));
+                    try
+                    {
+                        return Outcome.Success(await ReadSuccessAsync(response, request, uri, token).ConfigureAwait(false));
+                    }
+                    catch (UnusableResponse unusable)
+                    {
+                        // Not JSON, or too large: an attempt like any other, logged and counted.
+                        return Outcome.Fail(new Failure(CallbellErrorKind.InvalidResponse, status, unusable.Body, unusable.Message, transient: false) { Summary = "unusable response" });
+                    }
                 }
 
                 if (status >= 300 && status < 400)
@@ -135,7 +160,7 @@ namespace Callbell.Http
                 {
                     var wait = RetryPolicy.RetryAfter(response.Headers, DateTimeOffset.UtcNow);
                     return Outcome.Fail(new Failure(CallbellErrorKind.RateLimited, status, text,
-                        "The account's rate limit was exceeded" + (wait.HasValue ? " (Retry-After " + wait.Value.TotalSeconds + " s)." : "."),
+                        "The account's rate limit was exceeded" + (wait.HasValue ? " (Retry-After " + wait.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s)." : "."),
                         transient: true) { RetryableForAll = true, RetryAfter = wait, Error = error });
                 }
 
@@ -153,15 +178,15 @@ namespace Callbell.Http
             catch (Exception ex) when (attemptCancellation.IsCancellationRequested && IsNetworkOrCancel(ex))
             {
                 return Outcome.Fail(new Failure(CallbellErrorKind.Timeout, null, null,
-                    "No complete answer within the timeout of " + _options.Timeout.TotalSeconds + " s.", transient: true)
-                { Exception = ex, Summary = "timed out" });
+                    "No complete answer within the timeout of " + _options.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s.", transient: true)
+                { Exception = ex, Summary = "timed out", Delivery = RequestDelivery.Unknown });
             }
             catch (Exception ex) when (ex is HttpRequestException || ex is IOException)
             {
                 var neverSent = NeverSent(ex);
                 return Outcome.Fail(new Failure(CallbellErrorKind.Connection, null, null,
                     "The connection failed" + (neverSent ? " before the request was sent" : string.Empty) + ": " + _token.Redact(Flatten(ex)), transient: true)
-                { Exception = ex, Summary = neverSent ? "connection refused" : "connection failed", RetryableForAll = neverSent });
+                { Exception = ex, Summary = neverSent ? "connection refused" : "connection failed", RetryableForAll = neverSent, Delivery = neverSent ? RequestDelivery.NotSent : RequestDelivery.Unknown });
             }
             finally
             {
@@ -177,7 +202,7 @@ namespace Callbell.Http
             {
                 var preview = Preview(buffer, length);
                 ArrayPool<byte>.Shared.Return(buffer);
-                throw new CallbellApiException(CallbellErrorKind.InvalidResponse, request.Method.Method, uri, (int)response.StatusCode, preview, 1,
+                throw new UnusableResponse(preview,
                     "Expected JSON but the server sent '" + mediaType + "'. Is BaseUri pointing at the Callbell API (https://api.callbell.eu/v1)?");
             }
 
@@ -287,8 +312,8 @@ namespace Callbell.Http
 
         private string Preview(byte[] buffer, int length) => Clean(Encoding.UTF8.GetString(buffer, 0, Math.Min(length, 2000)));
 
-        private static CallbellApiException TooLarge(ApiRequest request, Uri uri, int status, int max) =>
-            new CallbellApiException(CallbellErrorKind.InvalidResponse, request.Method.Method, uri, status, null, 1,
+        private static UnusableResponse TooLarge(ApiRequest request, Uri uri, int status, int max) =>
+            new UnusableResponse(null,
                 "The response is larger than MaxResponseBytes (" + max + " bytes) and was not read. Raise the limit with Connect-Callbell -MaxResponseBytes if this is expected.");
 
         private static bool IsJson(string mediaType) =>
@@ -335,12 +360,24 @@ namespace Callbell.Http
 
             switch (status)
             {
-                case 401: return "The token was refused. Check it, or create a new one in Callbell (Settings > Integrations > API) and run Connect-Callbell again.";
+                case 401: return "The token was refused. Check it, or create a new one in Callbell (API Settings > Keys) and run Connect-Callbell again.";
                 case 403: return "The token is not allowed to do this.";
                 case 402: return "The account cannot pay for this (for template sends: the WhatsApp credit is used up).";
                 case 404: return "Not found.";
                 default: return "The server rejected the request.";
             }
+        }
+
+        /// <summary>A 2xx answer that cannot be used (not JSON, too large): becomes a failed attempt.</summary>
+        private sealed class UnusableResponse : Exception
+        {
+            public UnusableResponse(string? body, string detail)
+                : base(detail)
+            {
+                Body = body;
+            }
+
+            public string? Body { get; }
         }
 
         private sealed class Failure
@@ -353,7 +390,11 @@ namespace Callbell.Http
                 Detail = detail;
                 Transient = transient;
                 Summary = statusCode.HasValue ? null : kind.ToString();
+                Delivery = statusCode.HasValue ? RequestDelivery.Answered : RequestDelivery.Unknown;
             }
+
+            /// <summary>How far the request got (see <see cref="RequestDelivery"/>).</summary>
+            public RequestDelivery Delivery { get; set; }
 
             public CallbellErrorKind Kind { get; }
 

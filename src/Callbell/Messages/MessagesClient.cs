@@ -77,33 +77,76 @@ namespace Callbell.Messages
 
         /// <summary>
         /// Polls the messages until each reaches one of <paramref name="statuses"/> (or a final
-        /// status), yielding each as it settles; all pending messages share each round of polls,
-        /// with a backoff from half a second to five. Ends at <paramref name="timeout"/> with
-        /// those still pending left out (the caller knows which).
+        /// status), with a backoff from half a second to five, and yields one result per message:
+        /// as it settles; as soon as the API refuses it (an unknown uuid, which no later poll can
+        /// change); or, at <paramref name="timeout"/>, with its last status. One message's failure
+        /// never ends the wait for the others.
         /// </summary>
-        public async IAsyncEnumerable<MessageSendRequest> WaitAsync(IEnumerable<string> uuids, ICollection<string> statuses, TimeSpan timeout, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public async IAsyncEnumerable<MessageWaitResult> WaitAsync(IEnumerable<string> uuids, ICollection<string> statuses, TimeSpan timeout, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             var pending = uuids.Distinct(StringComparer.Ordinal).ToList();
+            var last = new Dictionary<string, MessageSendRequest>(StringComparer.Ordinal);
+            var errors = new Dictionary<string, CallbellException>(StringComparer.Ordinal);
             var deadline = DateTime.UtcNow + timeout;
             var delay = TimeSpan.FromMilliseconds(500);
             while (pending.Count > 0)
             {
                 var polls = pending.Select(uuid => GetStatusAsync(uuid, cancellationToken)).ToList();
-                var settled = new List<string>();
+                var ended = new HashSet<string>(StringComparer.Ordinal);
                 for (var i = 0; i < polls.Count; i++)
                 {
-                    var message = await polls[i].ConfigureAwait(false);
+                    var uuid = pending[i];
+                    MessageSendRequest message;
+                    CallbellException? failed = null;
+                    try
+                    {
+                        message = await polls[i].ConfigureAwait(false);
+                    }
+                    catch (CallbellException ex)
+                    {
+                        failed = ex;
+                        message = null!;
+                    }
+
+                    if (failed != null)
+                    {
+                        errors[uuid] = failed;
+                        if (failed.Kind == CallbellErrorKind.NotFound || failed.Kind == CallbellErrorKind.InvalidRequest || failed.Kind == CallbellErrorKind.InvalidArgument)
+                        {
+                            // No later poll can change this answer.
+                            ended.Add(uuid);
+                            last.TryGetValue(uuid, out var seen);
+                            yield return new MessageWaitResult(uuid, seen, settled: false, failed);
+                        }
+
+                        continue;
+                    }
+
+                    errors.Remove(uuid);
+                    last[uuid] = message;
                     if (statuses.Contains(message.Status ?? string.Empty) || message.IsFinal)
                     {
-                        settled.Add(pending[i]);
-                        yield return message;
+                        ended.Add(uuid);
+                        yield return new MessageWaitResult(uuid, message, settled: true, null);
                     }
                 }
 
-                pending.RemoveAll(settled.Contains);
+                pending.RemoveAll(ended.Contains);
                 var left = deadline - DateTime.UtcNow;
-                if (pending.Count == 0 || left <= TimeSpan.Zero)
+                if (pending.Count == 0)
                 {
+                    yield break;
+                }
+
+                if (left <= TimeSpan.Zero)
+                {
+                    foreach (var uuid in pending)
+                    {
+                        last.TryGetValue(uuid, out var seen);
+                        errors.TryGetValue(uuid, out var error);
+                        yield return new MessageWaitResult(uuid, seen, settled: false, error);
+                    }
+
                     yield break;
                 }
 

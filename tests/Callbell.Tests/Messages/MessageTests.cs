@@ -84,7 +84,40 @@ namespace Callbell.Tests.Messages
             var settled = await client.Messages.WaitAsync(uuids, new[] { "delivered" }, TimeSpan.FromSeconds(20)).ToListAsync();
 
             Assert.Equal(uuids.OrderBy(u => u), settled.Select(m => m.Uuid).OrderBy(u => u));
-            Assert.All(settled, m => Assert.Equal("delivered", m.Status));
+            Assert.All(settled, m => Assert.True(m.Settled));
+            Assert.All(settled, m => Assert.Equal("delivered", m.Message!.Status));
+        }
+
+        [Fact]
+        public async Task An_unknown_message_fails_alone_and_the_others_are_still_followed_to_their_status()
+        {
+            var client = Client(o => o.RetryBaseDelay = TimeSpan.FromMilliseconds(1));
+            var known = new List<string>();
+            for (var i = 0; i < 2; i++)
+            {
+                known.Add((await client.Messages.SendAsync(Text("+39333000001" + i))).Uuid!);
+            }
+
+            var results = await client.Messages.WaitAsync(new[] { known[0], "0000aaaa0000aaaa0000aaaa0000aaaa", known[1] }, new[] { "delivered" }, TimeSpan.FromSeconds(20)).ToListAsync();
+
+            var unknown = Assert.Single(results, r => r.Uuid == "0000aaaa0000aaaa0000aaaa0000aaaa");
+            Assert.False(unknown.Settled);
+            Assert.Equal(CallbellErrorKind.NotFound, unknown.Error!.Kind);
+            Assert.All(results.Where(r => r.Uuid != unknown.Uuid), r => Assert.Equal("delivered", r.Message!.Status));
+            Assert.Equal(known.OrderBy(u => u), results.Where(r => r.Settled).Select(r => r.Uuid).OrderBy(u => u));
+        }
+
+        [Fact]
+        public async Task A_message_still_pending_at_the_timeout_comes_back_with_its_last_status()
+        {
+            var client = Client(o => o.RetryBaseDelay = TimeSpan.FromMilliseconds(1));
+            var uuid = (await client.Messages.SendAsync(Text("+393330000020"))).Uuid!;
+
+            var result = Assert.Single(await client.Messages.WaitAsync(new[] { uuid }, new[] { "read" }, TimeSpan.FromMilliseconds(300)).ToListAsync());
+
+            Assert.False(result.Settled);
+            Assert.Null(result.Error);
+            Assert.NotNull(result.Message!.Status);
         }
 
         [Theory]

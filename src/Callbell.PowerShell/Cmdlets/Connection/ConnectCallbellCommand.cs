@@ -56,9 +56,9 @@ namespace Callbell.PowerShell.Cmdlets.Connection
         [ValidateRange(1, 32)]
         public int Lookahead { get; set; }
 
-        /// <summary>Requests a cmdlet keeps in flight for pipeline input (Import-Csv | Set-CallbellContact). Default 16.</summary>
+        /// <summary>The most items a cmdlet keeps in flight for pipeline input (Import-Csv | Set-CallbellContact). Default: adapts to the rate budget and the latency, from 16 up to 256.</summary>
         [Parameter]
-        [ValidateRange(1, 64)]
+        [ValidateRange(1, 1024)]
         public int ThrottleLimit { get; set; }
 
         /// <summary>The account's request budget, shared by every connection in this process. Default 300.</summary>

@@ -85,9 +85,9 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
         [ValidateNotNullOrEmpty]
         public string? TeamUuid { get; set; }
 
-        /// <summary>With uuids from the pipeline: lookups in flight at once. Default: the connection's (Connect-Callbell -ThrottleLimit, 16).</summary>
+        /// <summary>With uuids from the pipeline: lookups in flight at once. Default: adapts to the rate budget and the latency, from 16 up to Connect-Callbell -ThrottleLimit (256).</summary>
         [Parameter(ParameterSetName = UuidSet)]
-        [ValidateRange(1, 64)]
+        [ValidateRange(1, 1024)]
         public int ThrottleLimit { get; set; }
 
         /// <summary>Adds CustomFieldsMetadata: each custom field's value and declared type.</summary>

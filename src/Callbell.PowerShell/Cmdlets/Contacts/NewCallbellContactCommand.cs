@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Callbell.Bulk;
 using Callbell.Contacts;
 using Callbell.PowerShell.Completers;
 using Callbell.PowerShell.Infrastructure;
@@ -111,7 +112,7 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
                 return;
             }
 
-            Items(ThrottleLimitOr(ThrottleLimit)).Add(new WorkItem
+            Items(ThrottleLimit).Add(new WorkItem
             {
                 Target = phone,
                 Key = phone,

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using Callbell.Bulk;
 using Callbell.Contacts;
 using Callbell.PowerShell.Completers;
 using Callbell.PowerShell.Infrastructure;
@@ -135,7 +136,7 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
                 return;
             }
 
-            Items(ThrottleLimitOr(ThrottleLimit)).Add(new WorkItem
+            Items(ThrottleLimit).Add(new WorkItem
             {
                 Target = uuid,
                 Key = uuid,

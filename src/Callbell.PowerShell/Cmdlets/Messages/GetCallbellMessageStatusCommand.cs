@@ -24,9 +24,9 @@ namespace Callbell.PowerShell.Cmdlets.Messages
         [ValidateNotNullOrEmpty]
         public string Uuid { get; set; } = null!;
 
-        /// <summary>Lookups in flight at once. Default: the connection's (Connect-Callbell -ThrottleLimit, 16).</summary>
+        /// <summary>Lookups in flight at once. Default: adapts to the rate budget and the latency, from 16 up to Connect-Callbell -ThrottleLimit (256).</summary>
         [Parameter]
-        [ValidateRange(1, 64)]
+        [ValidateRange(1, 1024)]
         public int ThrottleLimit { get; set; }
 
         protected override void ProcessRecord()

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
+using Callbell.Bulk;
 using Callbell.Messages;
 using Callbell.PowerShell.Completers;
 using Callbell.PowerShell.Infrastructure;
@@ -12,7 +13,7 @@ namespace Callbell.PowerShell.Cmdlets.Messages
 {
     /// <summary>
     /// <para type="synopsis">Sends WhatsApp, Instagram, Facebook or Telegram messages: text, image, document, audio, video, or a template.</para>
-    /// <para type="description">Sends one message per recipient: -To (a phone number or platform id), -Bsuid, or contacts and CSV rows from the pipeline (their PhoneNumber or Bsuid binds). The channel defaults to the account's main channel of the -From type, looked up once (-Verbose says which). A send is never repeated after it may have reached the server: a 5xx, a timeout or a dropped connection is an error for that recipient that says the message may or may not have gone out, names the recipient and the metadata, and lets the other sends go on. A 429 and a refused connection are retried. A 402 whatsapp_wallet_depleted_credit ends the command at once, after writing what was already sent. Each recipient gets at most one message per invocation unless -AllowDuplicateRecipient. Template values bind from a TemplateValue column, or from a script block per row: -TemplateValue { $_.Name, $_.Date }.</para>
+    /// <para type="description">Sends one message per recipient: -To (a phone number or platform id), -Bsuid, or contacts and CSV rows from the pipeline (their PhoneNumber or Bsuid binds). The channel defaults to the account's main channel of the -From type, looked up once (-Verbose says which). A send is never repeated after it may have reached the server: a 5xx, a timeout or a dropped connection is an error for that recipient that says the message may or may not have gone out, names the recipient and the metadata, and lets the other sends go on. A 429 and a refused connection are retried. A 402 whatsapp_wallet_depleted_credit ends the command at once, after writing what was already sent. Each recipient gets at most one message per invocation unless -AllowDuplicateRecipient: a recipient counts once a send to it was accepted, so a row skipped by -WhatIf, declined, or failed does not stop a later row for the same recipient. Template values bind from a TemplateValue column, or from a script block per row: -TemplateValue { $_.Name, $_.Date }.</para>
     /// </summary>
     /// <example>
     ///   <code>Send-CallbellMessage -To +393331234567 -Text 'Your order has shipped'</code>
@@ -34,7 +35,9 @@ namespace Callbell.PowerShell.Cmdlets.Messages
         private const string MediaSet = "Media";
         private const string TemplateSet = "Template";
 
-        private readonly HashSet<string> _recipients = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        // Recipients a send was accepted for. Sends to one recipient never overlap (the item key),
+        // so a row is checked against this only after the row before it for the same recipient ended.
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _sent = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, string> _channels = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         private int _row;
 
@@ -158,39 +161,35 @@ namespace Callbell.PowerShell.Cmdlets.Messages
                 return;
             }
 
-            if (!_recipients.Add(draft.RecipientKey) && !AllowDuplicateRecipient)
-            {
-                WriteItemError(
-                    CallbellException.InvalidArgument("To", "A message was already sent to " + draft.Recipient + " in this command; it is not sent twice.", "Use -AllowDuplicateRecipient to send to a recipient more than once."),
-                    draft.Recipient,
-                    prefix);
-                return;
-            }
-
             var what = draft.TemplateUuid != null ? "template " + draft.TemplateUuid : draft.Type == "text" ? "text" : draft.Type;
-            if (!Approved("message to " + draft.Recipient, "Send " + what))
-            {
-                return;
-            }
-
-            Items(ThrottleLimitOr(ThrottleLimit)).Add(new WorkItem
+            Items(ThrottleLimit).Add(new WorkItem
             {
                 Target = draft.Recipient,
                 Key = draft.RecipientKey,
                 ErrorPrefix = prefix,
-                Execute = async (_, ct) => await Client.Messages.SendAsync(draft, ct).ConfigureAwait(false),
+                Approve = _ =>
+                {
+                    if (!AllowDuplicateRecipient && _sent.ContainsKey(draft.RecipientKey))
+                    {
+                        throw CallbellException.InvalidArgument("To", "A message was already sent to " + draft.Recipient + " in this command; it is not sent twice.", "Use -AllowDuplicateRecipient to send to a recipient more than once.");
+                    }
+
+                    return Approved("message to " + draft.Recipient, "Send " + what);
+                },
+                Execute = async (_, ct) =>
+                {
+                    var sent = await Client.Messages.SendAsync(draft, ct).ConfigureAwait(false);
+                    _sent[draft.RecipientKey] = true;
+                    return sent;
+                },
                 Write = WriteObject,
-                IsFatal = ex => ex.ErrorId.StartsWith("Callbell.whatsapp_wallet_depleted_credit", StringComparison.Ordinal),
-                Explain = ex => MayHaveBeenSent(ex)
+                IsFatal = ex => ex is CallbellApiException api && (api.ErrorCode == "whatsapp_wallet_depleted_credit" || api.StatusCode == 402),
+                Explain = ex => ex.MayHaveTakenEffect
                     ? "The message to " + draft.Recipient + " may or may not have been sent" + (draft.Metadata?.Count > 0 ? " (metadata " + string.Join(", ", draft.Metadata.Select(m => m.Key + "=" + m.Value)) + ")" : string.Empty)
                         + "; it was not sent again. Check the conversation (Get-CallbellContactMessage) before sending again. "
                     : null,
             });
         }
-
-        private static bool MayHaveBeenSent(CallbellException ex) =>
-            (ex.Kind == CallbellErrorKind.ServerError || ex.Kind == CallbellErrorKind.Timeout || ex.Kind == CallbellErrorKind.Connection)
-            && !ex.Message.Contains("before the request was sent");
 
         private string MainChannel(string type)
         {

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using Callbell.PowerShell.Infrastructure;
 
@@ -8,7 +7,7 @@ namespace Callbell.PowerShell.Cmdlets.Messages
 {
     /// <summary>
     /// <para type="synopsis">Waits until sent messages reach a status: delivered, read or failed by default.</para>
-    /// <para type="description">Collects the messages from the pipeline (or -Uuid), then polls them together, with a backoff from half a second to five, writing each as it settles. Messages still pending after -TimeoutSec are each a non-terminating error naming the message and its last status.</para>
+    /// <para type="description">Collects the messages from the pipeline (or -Uuid), then polls them together, with a backoff from half a second to five, writing each as it settles. Each message is followed on its own: an unknown uuid is an error for that message alone, and messages still pending after -TimeoutSec are each a non-terminating error naming the message and its last status.</para>
     /// </summary>
     /// <example>
     ///   <code>Send-CallbellMessage -To +393331234567 -Text 'Hello' | Wait-CallbellMessage -TimeoutSec 10</code>
@@ -57,31 +56,45 @@ namespace Callbell.PowerShell.Cmdlets.Messages
         protected override void EndProcessing()
         {
             base.EndProcessing();
-            var settled = new HashSet<string>(StringComparer.Ordinal);
-            ForItem(_uuids, () =>
+            if (_uuids.Count == 0)
             {
-                var waits = Client.Messages.WaitAsync(_uuids, Status, TimeSpan.FromSeconds(TimeoutSec), CancellationToken).GetAsyncEnumerator(CancellationToken);
-                try
+                return;
+            }
+
+            var waits = Client.Messages.WaitAsync(_uuids, Status, TimeSpan.FromSeconds(TimeoutSec), CancellationToken).GetAsyncEnumerator(CancellationToken);
+            try
+            {
+                while (Await(waits.MoveNextAsync().AsTask()))
                 {
-                    while (Await(waits.MoveNextAsync().AsTask()))
+                    var result = waits.Current;
+                    if (result.Settled)
                     {
-                        settled.Add(waits.Current.Uuid ?? string.Empty);
-                        WriteObject(waits.Current);
+                        WriteObject(result.Message);
+                    }
+                    else if (result.Error != null && result.Error.Kind != CallbellErrorKind.Timeout && result.Message is null)
+                    {
+                        WriteError(ErrorRecords.From(result.Error, result.Uuid));
+                    }
+                    else
+                    {
+                        WriteError(ErrorRecords.From(TimedOut(result), result.Uuid));
                     }
                 }
-                finally
-                {
-                    Await(waits.DisposeAsync().AsTask());
-                }
-            });
-
-            foreach (var uuid in _uuids.Distinct().Where(u => !settled.Contains(u)))
-            {
-                WriteError(ErrorRecords.From(
-                    new CallbellException(CallbellErrorKind.Timeout, "Callbell.MessageWaitTimeout", "Message " + uuid + " did not reach " + string.Join(", ", Status) + " within " + TimeoutSec + " s.")
-                    { RecommendedAction = "Check it later with Get-CallbellMessageStatus -Uuid " + uuid + "." },
-                    uuid));
             }
+            finally
+            {
+                Await(waits.DisposeAsync().AsTask());
+            }
+        }
+
+        private CallbellException TimedOut(Callbell.Messages.MessageWaitResult result)
+        {
+            var seen = result.Message?.Status is string status ? " (last status: " + status + ")" : string.Empty;
+            var failed = result.Error != null ? " The last read failed: " + result.Error.Message : string.Empty;
+            return new CallbellException(CallbellErrorKind.Timeout, "Callbell.MessageWaitTimeout", "Message " + result.Uuid + " did not reach " + string.Join(", ", Status) + " within " + TimeoutSec + " s" + seen + "." + failed)
+            {
+                RecommendedAction = "Check it later with Get-CallbellMessageStatus -Uuid " + result.Uuid + ".",
+            };
         }
     }
 }

@@ -2,7 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace Callbell.PowerShell.Infrastructure
+namespace Callbell.Bulk
 {
     /// <summary>
     /// One pipeline item's work for <see cref="ItemPipeline"/>: an optional read that prepares a
@@ -15,7 +15,7 @@ namespace Callbell.PowerShell.Infrastructure
         /// <summary>The input object, the target of any error.</summary>
         public object? Target { get; set; }
 
-        /// <summary>Items with the same key (a contact's uuid) never overlap: each starts after the one before ends.</summary>
+        /// <summary>Items with the same key (a contact's uuid) never overlap: each starts after the one before has ended.</summary>
         public string? Key { get; set; }
 
         /// <summary>Put before an error's message, e.g. "Row 7: ".</summary>
@@ -24,7 +24,11 @@ namespace Callbell.PowerShell.Infrastructure
         /// <summary>Reads what the item needs to decide (the contact as it is now). Null: nothing to read.</summary>
         public Func<CancellationToken, Task<object?>>? Prepare { get; set; }
 
-        /// <summary>On the pipeline thread, before the request: true to go on. Asks ShouldProcess.</summary>
+        /// <summary>
+        /// On the pipeline thread, before the request: true to go on, false to skip the item
+        /// quietly (declined, nothing to do). A <see cref="CallbellException"/> thrown here is
+        /// this item's error; anything else ends the command.
+        /// </summary>
         public Func<object?, bool> Approve { get; set; } = _ => true;
 
         public Func<object?, CancellationToken, Task<object?>> Execute { get; set; } = (plan, _) => Task.FromResult(plan);
@@ -38,12 +42,28 @@ namespace Callbell.PowerShell.Infrastructure
         /// <summary>On the pipeline thread, in input order.</summary>
         public Action<object?> Write { get; set; } = _ => { };
 
+        internal ItemState State { get; set; }
+
         internal Task<object?>? Prepared { get; set; }
 
         internal Task<object?>? Run { get; set; }
 
-        internal bool Approved { get; set; }
+        /// <summary>Set when the item failed before its request (its read, or its approval).</summary>
+        internal Exception? Failure { get; set; }
+    }
 
-        internal TaskCompletionSource<bool> Done { get; } = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+    internal enum ItemState
+    {
+        /// <summary>Queued: waits for room in flight, or for an earlier item with the same key to end.</summary>
+        Waiting,
+
+        /// <summary>Holds its key; its read runs (or it has none) and it waits for its approval in input order.</summary>
+        Started,
+
+        /// <summary>Approved: its request runs.</summary>
+        Running,
+
+        /// <summary>Finished (written next, in input order), its key released.</summary>
+        Done,
     }
 }
