@@ -22,6 +22,7 @@ try
             case "--page-size": options.PageSize = Math.Max(1, NextInt()); break;
             case "--token": options.Token = Next(); break;
             case "--latency": latencyMs = NextInt(); break;
+            case "--requests-per-second": options.RequestsPerSecond = NextInt(); break;
             case "--rate-limit-every": rateLimitEvery = NextInt(); break;
             case "--fail-page": failPage = NextInt(); break;
             case "--deliver-webhooks": options.DeliverWebhooks = true; break;
@@ -34,6 +35,7 @@ try
                 Console.WriteLine("  --page-size N         contacts per page (default 50)");
                 Console.WriteLine("  --token T             the token to accept (default: a new test_ token)");
                 Console.WriteLine("  --latency MS          delay every response");
+                Console.WriteLine("  --requests-per-second N  answer 429 past N requests in a second, as the API past 300 (default 300; 0: no limit)");
                 Console.WriteLine("  --rate-limit-every N  answer every Nth request with 429 + Retry-After: 1");
                 Console.WriteLine("  --fail-page N         answer page N of every list with 500");
                 Console.WriteLine("  --deliver-webhooks    post events to the registered webhook (a local URL allowed)");

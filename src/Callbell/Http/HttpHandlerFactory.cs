@@ -11,7 +11,10 @@ namespace Callbell.Http
     internal static class HttpHandlerFactory
     {
         /// <summary>Enough sockets for every request a walk or a throttled pipeline keeps in flight.</summary>
-        private static int Connections(CallbellConnectionOptions options) => Math.Max(8, Math.Max(options.Lookahead, options.ThrottleLimit) * 2);
+        // Each request in flight needs a connection of its own (HTTP/1.1): as many as the most a
+        // bulk command may keep in flight (adaptive: up to its cap), for two commands at once.
+        private static int Connections(CallbellConnectionOptions options) =>
+            Math.Max(8, Math.Max(options.Lookahead, options.ThrottleLimit > 0 ? options.ThrottleLimit : Bulk.AdaptiveConcurrency.DefaultMaximum) * 2);
 
         public static HttpMessageHandler Create(CallbellConnectionOptions options)
         {

@@ -24,9 +24,10 @@ namespace Callbell.Http
         /// <summary>Added to the one-second window for what the clocks and timers of either side cannot see.</summary>
         public static readonly TimeSpan Allowance = TimeSpan.FromMilliseconds(50);
 
-        // The fastest round trip counts for a while only: a path that became slower for good
-        // should not be charged its new latency for ever.
-        private static readonly long FastestPeriod = 30 * Stopwatch.Frequency;
+        // The fastest round trip of the last few seconds (two periods): long enough to span the
+        // two requests that share a slot a second apart, short enough that a path that became
+        // slower for good is not charged its new latency for long.
+        private static readonly long FastestPeriod = 3 * Stopwatch.Frequency / 2;
 
         private static readonly Dictionary<(string Authority, ApiToken Token), RequestRateLimiter> Shared =
             new Dictionary<(string Authority, ApiToken Token), RequestRateLimiter>();
@@ -265,23 +266,20 @@ namespace Callbell.Http
         private void Return(long takenAt)
         {
             var due = takenAt + WindowTicks;
-            bool arm;
             lock (_gate)
             {
                 var at = _returns.BinarySearch(due);
-                _returns.Insert(at < 0 ? ~at : at, due);
-                arm = _returns[0] == due;
-            }
-
-            if (arm)
-            {
-                Arm(due);
+                at = at < 0 ? ~at : at;
+                _returns.Insert(at, due);
+                if (at == 0)
+                {
+                    ArmLocked();
+                }
             }
         }
 
         private void ReturnDue()
         {
-            long next = 0;
             var handOver = new List<TaskCompletionSource<bool>>();
             lock (_gate)
             {
@@ -303,17 +301,10 @@ namespace Callbell.Http
                 }
 
                 _returns.RemoveRange(0, due);
-                if (_returns.Count > 0)
-                {
-                    next = _returns[0];
-                }
+                ArmLocked();
             }
 
             Wake(handOver);
-            if (next != 0)
-            {
-                Arm(next);
-            }
         }
 
         /// <summary>Under the gate: gives one slot to the oldest waiter still waiting; false when none is.</summary>
@@ -344,9 +335,15 @@ namespace Callbell.Http
             }
         }
 
-        private void Arm(long due)
+        /// <summary>Under the gate, so two callers can never leave the timer set for a later slot than the first due.</summary>
+        private void ArmLocked()
         {
-            var ticks = due - Stopwatch.GetTimestamp();
+            if (_returns.Count == 0)
+            {
+                return;
+            }
+
+            var ticks = _returns[0] - Stopwatch.GetTimestamp();
             var milliseconds = ticks <= 0 ? 0 : (long)Math.Ceiling(ticks * 1000.0 / Stopwatch.Frequency);
             try
             {

@@ -48,6 +48,22 @@ namespace Callbell.Tests.Sandbox
         }
 
         [Fact]
+        public async Task Past_its_budget_in_one_second_it_answers_429_with_retry_after_as_the_API_does()
+        {
+            using var limited = SandboxServer.Start(new SandboxOptions { Contacts = 5, RequestsPerSecond = 5 });
+            using var http = new HttpClient();
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", limited.Token);
+
+            var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => http.GetAsync(new Uri(limited.BaseUri, "contacts"))));
+
+            Assert.Equal(5, answers.Count(a => (int)a.StatusCode == 200));
+            var refused = answers.Where(a => (int)a.StatusCode == 429).ToList();
+            Assert.Equal(3, refused.Count);
+            Assert.All(refused, a => Assert.True(a.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1)));
+            Assert.Equal(3, limited.Journal.RateLimited);
+        }
+
+        [Fact]
         public void Uuids_are_32_lowercase_hex_and_decode_to_their_index()
         {
             foreach (var index in new[] { 0, 1, 999, 123456, int.MaxValue })

@@ -45,6 +45,11 @@ namespace Callbell.PowerShell.Cmdlets.Sandbox
         [ValidateRange(0, 60000)]
         public int LatencyMs { get; set; }
 
+        /// <summary>The account's rate limit: past this many requests in one second the sandbox answers 429 with Retry-After, as the API does past 300. 0 turns it off. Default 300.</summary>
+        [Parameter]
+        [ValidateRange(0, 100000)]
+        public int RequestsPerSecond { get; set; } = 300;
+
         /// <summary>Posts events (messages sent and their status, contacts created, changed or deleted, conversations opened or closed) to the registered webhook, and lets it be a local URL.</summary>
         [Parameter]
         public SwitchParameter DeliverWebhooks { get; set; }
@@ -73,6 +78,7 @@ namespace Callbell.PowerShell.Cmdlets.Sandbox
                     Port = Port,
                     Contacts = Contacts,
                     PageSize = PageSize,
+                    RequestsPerSecond = RequestsPerSecond,
                     DeliverWebhooks = DeliverWebhooks || WebhookSecret != null,
                     WebhookSecret = WebhookSecret is null ? null : SecureStrings.Reveal(WebhookSecret),
                 });
