@@ -48,6 +48,14 @@ namespace Callbell.Sandbox
         /// </summary>
         public int RequestsPerSecond { get; set; } = 300;
 
+        /// <summary>
+        /// Also answers the paths the reference's code snippets use where they contradict its page
+        /// titles (DELETE /messages with a body, POST .../messages/update_funnel, /custom_status/{id}).
+        /// Off by default: the page titles and release notes agree on the other spelling, and a
+        /// client must be shown to use it.
+        /// </summary>
+        public bool SnippetPaths { get; set; }
+
         /// <summary>Whether each request is kept for inspection. Off for very long benchmarks.</summary>
         public bool RecordRequests { get; set; } = true;
     }

@@ -610,8 +610,9 @@ Describe 'The account: channels, teams, templates, funnels, statuses, plan' {
     It 'sets a user away in a meeting, then unassigns the custom status with $null' {
         $user = 'a1b2c3d4e5f60718293a4b5c6d7e8f01'
 
-        $away = Set-CallbellUserStatus -UserUuid $user -Available:$false -CustomStatusId 3b9c1f0e-7a2d-4c55-9e61-2f8d4a6b7c10
-        $unassigned = Set-CallbellUserStatus -UserUuid $user -CustomStatusId $null
+        Set-CallbellUserStatus -UserUuid $user -Available:$true | Should -BeNullOrEmpty # like every Set-: nothing without -PassThru
+        $away = Set-CallbellUserStatus -UserUuid $user -Available:$false -CustomStatusId 3b9c1f0e-7a2d-4c55-9e61-2f8d4a6b7c10 -PassThru
+        $unassigned = Set-CallbellUserStatus -UserUuid $user -CustomStatusId $null -PassThru
         Clear-CallbellUserStatus -UserUuid $user
 
         $away.Available | Should -BeFalse
@@ -906,7 +907,117 @@ Describe 'Messages: send, follow, delete, never twice' {
         $e1[0].Exception.ParameterName | Should -Be 'Url'
         $e2[0].Exception.ParameterName | Should -Be 'Metadata'
         $msg.Journal.Count | Should -Be 0
-        { Send-CallbellMessage -To +393330000001 -Type image -Text x -ErrorAction Stop } | Should -Throw -ErrorId 'AmbiguousParameterSet*'
+        # -Type with -Text is neither a media message (it needs -Url) nor a template (it needs -TemplateUuid).
+        { Send-CallbellMessage -To +393330000001 -Type image -Text x -ErrorAction Stop } | Should -Throw -ErrorId 'MissingMandatoryParameter*'
+        $msg.Journal.Count | Should -Be 0
+    }
+}
+
+Describe 'Faithful to the reference and to PowerShell values' {
+    BeforeAll {
+        # Lists one item a page, so a filter that read only the first page would miss things.
+        $script:ref = [Callbell.Sandbox.SandboxServer]::Start([Callbell.Sandbox.SandboxOptions]@{ Contacts = 30; ListPageSize = 1 })
+        Connect-Callbell -BaseUri $ref.BaseUri -Token (ConvertTo-SecureString $ref.Token -AsPlainText -Force) -SkipValidation
+        function script:Sent { [Text.Encoding]::UTF8.GetString(($ref.Journal.Requests | Where-Object Path -eq '/v1/messages/send')[-1].Body) }
+    }
+    AfterAll {
+        $ref.Dispose()
+        Connect-Sandbox
+    }
+    BeforeEach { $ref.Journal.Reset(); $ref.Faults.Clear() }
+
+    It 'set values take their canonical spelling whatever the casing' {
+        $channel = (Get-CallbellChannel -Type WhatsApp -First 1).Uuid
+        $null = Send-CallbellMessage -To +393330000001 -Type Image -Url https://example.com/a.png -From WhatsApp -ChannelUuid $channel -BotStatus Bot_Start
+
+        Sent | Should -Match '"type":"image"'
+        Sent | Should -Match '"bot_status":"bot_start"'
+    }
+
+    It 'objects from ConvertFrom-Json inside a hashtable body are sent as JSON objects, not their string form' {
+        $fields = '{"Company":"ACME","Interests":["Support"]}' | ConvertFrom-Json
+        $uuid = [Callbell.Sandbox.Data.ContactGenerator]::UuidFor(3)
+
+        $null = Invoke-CallbellRequest -Method PATCH -Path "contacts/$uuid" -Body @{ custom_fields = $fields } -Confirm:$false
+
+        $body = [Text.Encoding]::UTF8.GetString(($ref.Journal.Requests | Where-Object Method -eq 'PATCH')[-1].Body)
+        $body | Should -Be '{"custom_fields":{"Company":"ACME","Interests":["Support"]}}'
+    }
+
+    It 'a media template sends its type and the media in content.url, and a text template always sends content' {
+        $channel = (Get-CallbellChannel -Type whatsapp -First 1).Uuid
+        $null = Send-CallbellMessage -To +393331234567 -ChannelUuid $channel -TemplateUuid 7e02a1b2c3d4e5f60718293a4b5c6d7e8 -Type image -Url https://example.com/offer.png -TemplateValue 'Anna'
+        Sent | Should -Match '"type":"image","content":\{"text":"Anna","url":"https://example.com/offer.png"\}'
+
+        $null = Send-CallbellMessage -To +393331234567 -ChannelUuid $channel -TemplateUuid 7e01a1b2c3d4e5f60718293a4b5c6d7e8
+        Sent | Should -Match '"content":\{\}'
+    }
+
+    It 'never writes the account key: Invoke-CallbellRequest -Path auth/me masks api_key, -Raw too' {
+        (Invoke-CallbellRequest -Path auth/me).api_key | Should -Be '********'
+        Invoke-CallbellRequest -Path auth/me -Raw | Should -Not -Match ([regex]::Escape($ref.Token))
+    }
+
+    It 'a name filter reads every page, and a plain name that matches nothing is ObjectNotFound' {
+        (Get-CallbellTeam -Name Billing).Name | Should -Be 'Billing'                  # on page 3 of 3
+        @(Get-CallbellTemplate -Status approved).Count | Should -Be 3                 # spread over six pages
+        @(Get-CallbellTeam -Name 'S*').Name | Should -Be @('Sales', 'Support')
+
+        Get-CallbellTeam -Name Nobody -ErrorVariable missing -ErrorAction SilentlyContinue
+        $missing[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $missing[0].Exception.Message | Should -Match "team named 'Nobody'"
+        @(Get-CallbellTeam -Name 'Nobody*' -ErrorAction Stop).Count | Should -Be 0   # a wildcard that matches nothing is no error
+    }
+
+    It 'uuid lookups of teams run side by side, in input order' {
+        $ref.Faults.Latency = [TimeSpan]::FromMilliseconds(100)
+        $uuids = '5ad5bd8e7b9c4c4f8a1e0d3f2b6a7c81', '9f3c2a1b0e8d4f7a6b5c4d3e2f1a0b9c', '0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f'
+        try { $teams = $uuids | Get-CallbellTeam } finally { $ref.Faults.Latency = [TimeSpan]::Zero }
+
+        $teams.Uuid | Should -Be $uuids
+        $ref.Journal.PeakInFlight | Should -BeGreaterThan 1
+    }
+
+    It 'Invoke-CallbellRequest -All walks with the list walker: -First stops early' {
+        $first = Invoke-CallbellRequest -Path contacts -All -First 25
+
+        $first.Count | Should -Be 25
+        @($ref.Journal.Requests | Where-Object Path -eq '/v1/contacts').Count | Should -Be 2
+    }
+
+    It 'a phone lookup sends the number as the reference writes it, digits only' {
+        (Get-CallbellContact -PhoneNumber '+39 333 000 0005').Uuid | Should -Be ([Callbell.Sandbox.Data.ContactGenerator]::UuidFor(5))
+
+        $ref.Journal.Requests[-1].Path | Should -Be '/v1/contacts/phone/393330000005'
+    }
+
+    It 'with -IncludeFieldType a checkbox reads as its options, and its CSV cell stays readable' {
+        $contact = Get-CallbellContact -Uuid ([Callbell.Sandbox.Data.ContactGenerator]::UuidFor(3)) -IncludeFieldType
+
+        , $contact.CustomFields['Interests'] | Should -BeOfType [string[]]
+        ($contact | ConvertTo-Csv | ConvertFrom-Csv).CustomFields | Should -Match '"Interests":\["'
+    }
+
+    It '-ClearEmpty clears a text field, and refuses an empty number field naming the field and the row' {
+        $uuid = [Callbell.Sandbox.Data.ContactGenerator]::UuidFor(6)
+        $rows = @(
+            [pscustomobject]@{ Uuid = $uuid; CustomFields = '{"Company":""}' }
+            [pscustomobject]@{ Uuid = $uuid; CustomFields = '{"Seats":""}' }
+        )
+        $null = Set-CallbellContact -Uuid $uuid -CustomField @{ Company = 'ACME' }
+        $ref.Journal.Reset()
+
+        $rows | Set-CallbellContact -ClearEmpty -ErrorVariable refused -ErrorAction SilentlyContinue
+
+        $refused.Count | Should -Be 1
+        $refused[0].ErrorDetails.Message | Should -Match "^Row 2: .*'Seats' is a number field"
+        $patches = @($ref.Journal.Requests | Where-Object Method -eq 'PATCH')
+        $patches.Count | Should -Be 1
+        [Text.Encoding]::UTF8.GetString($patches[0].Body) | Should -Be '{"custom_fields":{"Company":""}}'
+    }
+
+    It 'Clear-CallbellUserStatus says what it does: the custom status only' {
+        (Get-Help Clear-CallbellUserStatus).Synopsis | Should -Match 'custom status'
     }
 }
 
@@ -1089,6 +1200,7 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
         foreach ($e in $events) { $e.GetType().Name | Should -Be $expected[$e.Event] }
         $message = $events | Where-Object Event -eq message_created
         $message.Payload.MessageContext.Text | Should -Be 'Which size?'
+        $message.Payload.MessageContactCard.ContactsInfo.Name | Should -Be @('Jane Roe', 'Mario Rossi')
         $message.Payload.MessageInteractiveList.Metadata.id | Should -Be 'size-m'
         ($events | Where-Object Event -eq team_membership_updated).Payload.LastUpdatedAt | Should -Be ([DateTimeOffset]'2026-10-02T09:15:00Z')
     }

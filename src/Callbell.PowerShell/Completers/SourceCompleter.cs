@@ -11,9 +11,11 @@ namespace Callbell.PowerShell.Completers
     /// Completes channel sources. A completer rather than ValidateSet: the API may add sources,
     /// and the module must not refuse one it does not know yet.
     /// </summary>
-    public sealed class SourceCompleter : IArgumentCompleter
+    public sealed class SourceCompleter : IArgumentCompleter, IKnownValues
     {
         internal static readonly string[] Sources = { "whatsapp", "instagram", "facebook", "telegram" };
+
+        IReadOnlyList<string> IKnownValues.Known => Sources;
 
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {

@@ -12,8 +12,10 @@ namespace Callbell.PowerShell.Completers
     /// Completes the documented webhook event names. A completer rather than ValidateSet: the API
     /// adds events, and an unknown name is a warning, not a refusal.
     /// </summary>
-    public sealed class WebhookEventCompleter : IArgumentCompleter
+    public sealed class WebhookEventCompleter : IArgumentCompleter, IKnownValues
     {
+        IReadOnlyList<string> IKnownValues.Known => InboundEventReader.DocumentedEvents;
+
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             var prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');

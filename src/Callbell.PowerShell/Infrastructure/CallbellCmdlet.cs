@@ -94,6 +94,21 @@ namespace Callbell.PowerShell.Infrastructure
             ThrowTerminatingError(record);
         }
 
+        /// <summary>
+        /// PowerShell calls this for each record; every cmdlet's values go through
+        /// <see cref="BoundValues"/> first, then its <see cref="ProcessItem"/>.
+        /// </summary>
+        protected sealed override void ProcessRecord()
+        {
+            BoundValues.Normalise(this);
+            ProcessItem();
+        }
+
+        /// <summary>The cmdlet's work for one record, its bound values already normalised.</summary>
+        protected virtual void ProcessItem()
+        {
+        }
+
         protected override void EndProcessing() => _items?.Drain();
 
         /// <summary>

@@ -33,7 +33,10 @@ namespace Callbell.PowerShell.Infrastructure
         /// <summary>
         /// Writes one page, or (with -All or -First) the walk from <paramref name="start"/>.
         /// Failures become a non-terminating error whose target is <paramref name="target"/>.
-        /// <paramref name="keep"/> filters here what the API cannot filter (wildcard names).
+        /// <paramref name="keep"/> filters here what the API cannot filter (wildcard names): then
+        /// every page is read, with or without -All, so a filtered list never looks complete when
+        /// it is not. <paramref name="named"/> ("team named 'Sales'") is the name filter given:
+        /// without wildcards, matching nothing is an ObjectNotFound error, as Get-Process -Name x.
         /// </summary>
         protected void WriteList<T>(
             object target,
@@ -41,15 +44,23 @@ namespace Callbell.PowerShell.Infrastructure
             PagePosition start,
             Func<PagePosition, Task<Page<T>>> onePage,
             Func<PagePosition, IAsyncEnumerable<Page<T>>> walk,
-            Func<T, bool>? keep = null)
+            Func<T, bool>? keep = null,
+            string? named = null)
         {
             _keep = keep is null ? null : new Func<object?, bool>(item => keep((T)item!));
             var first = MyInvocation.BoundParameters.ContainsKey(nameof(First)) ? First : (int?)null;
             ForItem(target, () =>
             {
-                if (All || first.HasValue)
+                if (All || first.HasValue || keep != null)
                 {
-                    WriteWalk(walk(start), first, what);
+                    var written = WriteWalk(walk(start), first, what);
+                    if (written == 0 && named != null && !WildcardPattern.ContainsWildcardCharacters(named))
+                    {
+                        WriteError(ErrorRecords.From(new CallbellException(CallbellErrorKind.NotFound, "Callbell.NotFound", "No " + named + " was found (every page was read).")
+                        {
+                            RecommendedAction = "Check the name, or use a wildcard (*) to search.",
+                        }, target));
+                    }
                 }
                 else
                 {
@@ -58,7 +69,7 @@ namespace Callbell.PowerShell.Infrastructure
             });
         }
 
-        private void WriteWalk<T>(IAsyncEnumerable<Page<T>> pages, int? first, string what)
+        private long WriteWalk<T>(IAsyncEnumerable<Page<T>> pages, int? first, string what)
         {
             var progress = new ProgressRecord(0x0CA11BE1 & 0x7FFFFFFF, MyInvocation.MyCommand.Name, "Requesting the first page of " + what);
             var written = 0L;
@@ -69,6 +80,11 @@ namespace Callbell.PowerShell.Infrastructure
                 while (Await(enumerator.MoveNextAsync().AsTask()))
                 {
                     var page = enumerator.Current;
+                    if (page.StoppedEarly != null)
+                    {
+                        WriteWarning(page.StoppedEarly + (page.ResumeAfter != null ? " To go on from there, run " + MyInvocation.MyCommand.Name + " again with the same filters and -After " + page.ResumeAfter + " -All." : string.Empty));
+                        continue;
+                    }
 
                     // At most a few updates a second: progress costs the host more than a page.
                     if (DateTime.UtcNow - shown > TimeSpan.FromMilliseconds(250))
@@ -94,7 +110,7 @@ namespace Callbell.PowerShell.Infrastructure
                         WriteObject(item);
                         if (++written == first)
                         {
-                            return;
+                            return written;
                         }
                     }
                 }
@@ -104,6 +120,8 @@ namespace Callbell.PowerShell.Infrastructure
                 Await(enumerator.DisposeAsync().AsTask());
                 CompleteProgress(progress);
             }
+
+            return written;
         }
 
         private void WritePage<T>(Page<T> page, string what)

@@ -296,13 +296,14 @@ namespace Callbell.Sandbox.Areas
 
             switch (definition.Type)
             {
-                case "number" when s.Length > 0 && !decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out _):
+                // Type-checked as the API does: an empty string is no number, date, option or address.
+                case "number" when !decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out _):
                     return name + " must be a number written as a string, like \"42\"";
-                case "date" when s.Length > 0 && !DateTime.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _):
+                case "date" when !DateTime.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _):
                     return name + " must be a date like 2026-03-03";
-                case "dropdown" when s.Length > 0 && !definition.Options!.Contains(s):
+                case "dropdown" when !definition.Options!.Contains(s):
                     return name + " must be one of: " + string.Join(", ", definition.Options!);
-                case "email" when s.Length > 0 && !s.Contains("@"):
+                case "email" when !s.Contains("@"):
                     return name + " must be an e-mail address";
                 default:
                     return null;

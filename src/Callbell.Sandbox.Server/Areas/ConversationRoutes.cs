@@ -156,7 +156,7 @@ namespace Callbell.Sandbox.Areas
                     ["status"] = status,
                     ["conversationStartedAt"] = contact.CreatedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
                     ["version"] = 3,
-                    ["latestBotVersion"] = 4,
+                    ["latestBotVersion"] = true, // a boolean in the reference: whether the bot runs its latest version
                 },
             });
         }

@@ -61,7 +61,8 @@ namespace Callbell.Sandbox.Areas
             var template = Listing.Text(body, "template_uuid");
             var content = body["content"] as JsonObject;
             var values = body["template_values"] as JsonArray;
-            if (template is null && values is null && content is null)
+            // Required on every send, templates included: every reference example sends it.
+            if (content is null)
             {
                 return SandboxResponse.Invalid("content", "must be present");
             }
@@ -71,9 +72,9 @@ namespace Callbell.Sandbox.Areas
                 return SandboxResponse.Invalid("content", "text must be present for a text message");
             }
 
-            if (template is null && type != "text" && string.IsNullOrEmpty(Listing.Text(content, "url")))
+            if (type != "text" && string.IsNullOrEmpty(Listing.Text(content, "url")))
             {
-                return SandboxResponse.Invalid("content", "url must be present for a " + type + " message");
+                return SandboxResponse.Invalid("content", "url must be present for a " + type + (template is null ? " message" : " template"));
             }
 
             if (template != null)
@@ -110,7 +111,7 @@ namespace Callbell.Sandbox.Areas
                 ["status"] = "enqueued",
                 ["messageStatusPayload"] = null,
             };
-            var contact = !string.IsNullOrEmpty(to) ? call.State.Contacts.ByPhone(to!) : call.State.Contacts.ByBsuid(bsuid!);
+            var contact = !string.IsNullOrEmpty(to) ? call.State.Contacts.ByRecipient(to!) : call.State.Contacts.ByBsuid(bsuid!);
             var fields = Listing.Text(body, "fields") ?? string.Empty;
             if (fields.Contains("contact") && contact != null)
             {
@@ -213,7 +214,7 @@ namespace Callbell.Sandbox.Areas
                     if (current != Progression[step])
                     {
                         var to = Listing.Text(sent.Request, "to");
-                        var contact = to is null ? null : call.State.Contacts.ByPhone(to);
+                        var contact = to is null ? null : call.State.Contacts.ByRecipient(to);
                         call.State.Deliveries.Raise("message_status_updated", new JsonObject
                         {
                             ["uuid"] = call["uuid"],

@@ -52,9 +52,18 @@ namespace Callbell.Sandbox.Data
 
         public SandboxContact? ByUuid(string uuid) => Get(ContactGenerator.IndexOfUuid(uuid));
 
+        /// <summary>The contact a send's "to" reaches: the number in any common writing (+, spaces, dashes).</summary>
+        public SandboxContact? ByRecipient(string to) => ByPhone(new string(to.Where(char.IsDigit).ToArray()));
+
+        /// <summary>By the number as the reference's lookup example writes it, digits only; anything else finds nothing.</summary>
         public SandboxContact? ByPhone(string phone)
         {
-            var digits = phone.Replace(" ", string.Empty).Replace("-", string.Empty);
+            var digits = phone;
+            if (digits.Length == 0 || !digits.All(char.IsDigit))
+            {
+                return null;
+            }
+
             lock (_gate)
             {
                 if (_createdPhones.TryGetValue(digits.TrimStart('+'), out var created))
@@ -95,7 +104,7 @@ namespace Callbell.Sandbox.Data
                 };
                 fill(contact);
                 _changed[index] = contact;
-                _createdPhones[contact.PhoneNumber.Replace(" ", string.Empty).Replace("-", string.Empty).TrimStart('+')] = index;
+                _createdPhones[new string(contact.PhoneNumber.Where(char.IsDigit).ToArray())] = index;
                 _version++;
                 return contact;
             }

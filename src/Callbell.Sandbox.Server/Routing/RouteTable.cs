@@ -14,7 +14,7 @@ namespace Callbell.Sandbox.Routing
 
         public void Map(string method, string template, Func<SandboxCall, SandboxResponse> handler) => Add(new Route(method, template, handler, alias: false));
 
-        /// <summary>A spelling from the reference's snippets, answered like the documented one.</summary>
+        /// <summary>A spelling from the reference's snippets, answered like the documented one only with <see cref="SandboxOptions.SnippetPaths"/>.</summary>
         public void Alias(string method, string template, Func<SandboxCall, SandboxResponse> handler) => Add(new Route(method, template, handler, alias: true));
 
         /// <summary>The route for a request; a path that exists with another method answers 405.</summary>
@@ -23,7 +23,7 @@ namespace Callbell.Sandbox.Routing
             var pathMatched = false;
             foreach (var route in _routes)
             {
-                if (!route.TryMatch(segments, out var values))
+                if ((route.IsAlias && !state.Options.SnippetPaths) || !route.TryMatch(segments, out var values))
                 {
                     continue;
                 }

@@ -73,6 +73,6 @@ namespace Callbell
         }
 
         internal const string TokenHelp =
-            "Pass -Token (a SecureString, e.g. (Read-Host -AsSecureString)) to Connect-Callbell, or set $env:CALLBELL_API_TOKEN. Tokens are under Settings > Integrations > API in Callbell.";
+            "Pass -Token (a SecureString, e.g. (Read-Host -AsSecureString)) to Connect-Callbell, or set $env:CALLBELL_API_TOKEN. Tokens are created in the Callbell dashboard under API Settings > Keys.";
     }
 }

@@ -165,6 +165,13 @@ namespace Callbell.Contacts
                 _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
             };
 
+            if (text.Length == 0 && (type == "number" || type == "date" || type == "dropdown" || type == "email"))
+            {
+                // The API type-checks writes, and no documented value clears these types.
+                throw CallbellException.InvalidArgument(parameter, parameter + " is a " + type + " field: the API refuses an empty value, and the reference documents no way to clear one.",
+                    "Give it a value, or leave the cell out of the change (empty cells are ignored without -ClearEmpty). Text fields clear with an empty value, checkbox fields with an empty list.");
+            }
+
             switch (type)
             {
                 case "number" when text.Length > 0 && !decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out _):

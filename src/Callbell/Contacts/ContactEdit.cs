@@ -140,6 +140,10 @@ namespace Callbell.Contacts
                 {
                     changes.CustomFields = changed;
                     changes.FieldTypes = types;
+
+                    // Checked now, with the types in hand: a value the type forbids is this row's
+                    // error before anything is asked or sent.
+                    ContactChanges.ConvertFields(changed, types);
                 }
             }
 

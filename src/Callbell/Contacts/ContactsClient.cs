@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Callbell.Http;
@@ -47,7 +48,7 @@ namespace Callbell.Contacts
         [Endpoint("GET", "contacts/phone/{number}")]
         public Task<Contact> GetByPhoneAsync(string phoneNumber, string? channelUuid = null, CancellationToken cancellationToken = default) =>
             _client.OneAsync<Contact>(
-                ApiRequest.Get("contacts/phone").Segment(phoneNumber, "PhoneNumber", IdentifierKind.PhoneNumber)
+                ApiRequest.Get("contacts/phone").Segment(PhoneDigits(phoneNumber), "PhoneNumber", IdentifierKind.PhoneNumber)
                     .Query("channel_uuid", channelUuid is null ? null : Identifier.Validate(channelUuid, "ChannelUuid"), "ChannelUuid"),
                 "contact",
                 cancellationToken);
@@ -88,6 +89,16 @@ namespace Callbell.Contacts
             }
 
             return position;
+        }
+
+        /// <summary>
+        /// A phone number in the reference's form for a path, digits only ("+39 333 123" →
+        /// "39333123"): checked as a phone number first, so bad input is named before any request.
+        /// </summary>
+        internal static string PhoneDigits(string phoneNumber)
+        {
+            var valid = Identifier.Validate(phoneNumber, "PhoneNumber", IdentifierKind.PhoneNumber);
+            return new string(valid.Where(char.IsDigit).ToArray());
         }
     }
 }

@@ -9,8 +9,6 @@ namespace Callbell.Conversations
     /// <summary>A contact's conversation: its messages (newest first), open, close, notes, funnel.</summary>
     public sealed class ConversationsClient
     {
-        public const int MaxNoteLength = 10000;
-
         private readonly CallbellClient _client;
 
         internal ConversationsClient(CallbellClient client)
@@ -63,11 +61,7 @@ namespace Callbell.Conversations
                 throw CallbellException.InvalidArgument("Text", "The note is empty.", "Pass the note's text, e.g. -Text 'Called back, all sorted'.");
             }
 
-            if (text.Length > MaxNoteLength)
-            {
-                throw CallbellException.InvalidArgument("Text", "The note is " + text.Length + " characters long; at most " + MaxNoteLength + " are sent.");
-            }
-
+            // The reference states no length for a conversation note (only for a contact's, 1,000): none is enforced here.
             return text;
         }
 

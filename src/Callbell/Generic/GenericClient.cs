@@ -11,6 +11,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Callbell.Http;
 using Callbell.Json;
+using Callbell.Paging;
 
 namespace Callbell.Generic
 {
@@ -21,7 +22,6 @@ namespace Callbell.Generic
     public sealed class GenericClient
     {
         /// <summary>A walk stops after this many pages whatever the server says.</summary>
-        public const int MaxPages = 100_000;
 
         private readonly CallbellClient _client;
 
@@ -78,7 +78,7 @@ namespace Callbell.Generic
         public async Task<string> SendTextAsync(ApiRequest request, CancellationToken cancellationToken = default)
         {
             using var response = await _client.Connection.SendAsync(request, _client.Observer, cancellationToken).ConfigureAwait(false);
-            return response.Length == 0 ? string.Empty : Encoding.UTF8.GetString(response.Body.ToArray());
+            return response.Length == 0 ? string.Empty : SecretFields.MaskText(_client.Connection.Token.Redact(Encoding.UTF8.GetString(response.Body.ToArray())));
         }
 
         /// <summary>Sends <paramref name="request"/> and returns the body as plain values (null for an empty body).</summary>
@@ -89,51 +89,44 @@ namespace Callbell.Generic
         }
 
         /// <summary>
-        /// Every item of a list, page after page: by cursor (<c>after</c> = <c>meta.next</c>) while the
-        /// server sends one, else by page number up to <c>meta.pages</c>, else until an empty or
-        /// repeated page. Items are under <paramref name="itemsKey"/>, or the response's first array.
+        /// One page of a list (<paramref name="position"/>: a page number, or a cursor sent as
+        /// <c>after</c>), its items under <paramref name="itemsKey"/> or the answer's first array,
+        /// its <c>meta</c> read for the walk.
         /// </summary>
-        public async IAsyncEnumerable<object?> WalkAsync(ApiRequest first, string? itemsKey, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public async Task<Page<object?>> GetPageAsync(ApiRequest request, string? itemsKey, PagePosition position, CancellationToken cancellationToken = default)
         {
-            var request = first;
-            var page = 1;
-            var seen = new HashSet<ulong>();
-            for (var i = 0; i < MaxPages; i++)
+            var positioned = position.After != null
+                ? request.WithQuery("page", null).WithQuery("after", position.After)
+                : request.WithQuery("page", position.Page > 1 ? position.Page.ToString(CultureInfo.InvariantCulture) : null);
+            using var response = await _client.Connection.SendAsync(positioned, _client.Observer, cancellationToken).ConfigureAwait(false);
+            var root = Parse(response) as OrderedDictionary
+                ?? throw ResponseReader.Invalid(response, "The response is not a JSON object, so it has no list to walk.", null);
+            var items = Items(root, itemsKey) ?? throw ResponseReader.Invalid(response, "The response has no " + (itemsKey ?? "array") + " to walk; name it with -ItemsKey.", null);
+            PageMeta? meta = null;
+            if (root["meta"] is OrderedDictionary fields)
             {
-                using var response = await _client.Connection.SendAsync(request, _client.Observer, cancellationToken).ConfigureAwait(false);
-                if (!seen.Add(response.Fingerprint()))
-                {
-                    yield break;
-                }
-
-                var root = Parse(response) as OrderedDictionary
-                    ?? throw ResponseReader.Invalid(response, "The response is not a JSON object, so it has no list to walk.", null);
-                var items = Items(root, itemsKey) ?? throw ResponseReader.Invalid(response, "The response has no " + (itemsKey ?? "array") + " to walk; name it with -ItemsKey.", null);
-                foreach (var item in items)
-                {
-                    yield return item;
-                }
-
-                var meta = root["meta"] as OrderedDictionary;
-                if (meta?["next"] is string next && next.Length > 0)
-                {
-                    request = request.WithQuery("page", null).WithQuery("after", next);
-                }
-                else if (items.Length > 0 && meta?["pages"] is decimal pages && page < pages)
-                {
-                    request = request.WithQuery("page", (++page).ToString(CultureInfo.InvariantCulture));
-                }
-                else if (items.Length > 0 && meta is null)
-                {
-                    // No meta at all (older lists): the next page number, until an empty or repeated page.
-                    request = request.WithQuery("page", (++page).ToString(CultureInfo.InvariantCulture));
-                }
-                else
-                {
-                    yield break;
-                }
+                meta = new PageMeta { Page = Whole(fields["page"]), Pages = Whole(fields["pages"]), Next = fields["next"] as string };
             }
+
+            return new Page<object?>(position.Page, items, meta, response.Fingerprint(), position.After);
         }
+
+        /// <summary>
+        /// Every page of a list, through the walker every list of the module uses: by cursor
+        /// (<c>after</c> = <c>meta.next</c>) while the server sends one, else by page number with
+        /// lookahead; items with a uuid or id are de-duplicated; a walk that stops early says so.
+        /// </summary>
+        public IAsyncEnumerable<Page<object?>> ListPagesAsync(ApiRequest request, string? itemsKey, PagePosition start, CancellationToken cancellationToken = default) =>
+            CursorWalker.WalkAsync((position, ct) => GetPageAsync(request, itemsKey, position, ct), start, _client.Connection.Options.Lookahead, Identity, cancellationToken);
+
+        /// <summary>Every item of a list, page after page (see <see cref="ListPagesAsync"/>).</summary>
+        public IAsyncEnumerable<object?> WalkAsync(ApiRequest first, string? itemsKey, CancellationToken cancellationToken = default) =>
+            PageWalker.ItemsAsync(ListPagesAsync(first, itemsKey, PagePosition.First, cancellationToken), cancellationToken);
+
+        private static string? Identity(object? item) =>
+            item is OrderedDictionary map ? (map["uuid"] ?? map["id"]) as string : null;
+
+        private static int? Whole(object? value) => value is decimal number && number >= 0 && number <= int.MaxValue ? (int)number : (int?)null;
 
         private static object? Parse(ApiResponse response)
         {
@@ -141,7 +134,7 @@ namespace Callbell.Generic
             {
                 var reader = new Utf8JsonReader(response.Body, new JsonReaderOptions { MaxDepth = 64 });
                 reader.Read();
-                return PlainJson.Read(ref reader);
+                return SecretFields.MaskValues(PlainJson.Read(ref reader));
             }
             catch (JsonException ex)
             {

@@ -77,9 +77,14 @@ namespace Callbell.Messages
                 throw CallbellException.InvalidArgument("Text", "The message has no text.", "Pass -Text.");
             }
 
-            if (template is null && type != "text" && Url is null)
+            if (type != "text" && Url is null)
             {
-                throw CallbellException.InvalidArgument("Url", "A " + type + " message needs -Url.");
+                throw CallbellException.InvalidArgument("Url", "A " + type + (template is null ? " message" : " template") + " needs -Url: the media goes in content.url.");
+            }
+
+            if (template != null && type == "audio")
+            {
+                throw CallbellException.InvalidArgument("Type", "Media templates are documented as image, document or video; an audio template is not.", "Use -Type image, document or video.");
             }
 
             if (template is null && type != "text" && type != "image" && !string.IsNullOrEmpty(Text))
@@ -87,14 +92,18 @@ namespace Callbell.Messages
                 throw CallbellException.InvalidArgument("Caption", "A caption is documented only for images; a " + type + " takes none.", "Leave -Caption out, or send the text as its own message.");
             }
 
-            var content = new JsonBody().Set("text", Text).Set("url", Url is null ? null : CheckUrl(Url));
             var values = TemplateValues is null ? null : CheckTemplateValues(TemplateValues);
+
+            // content is required on every send, templates included (every reference example sends
+            // it); a template's one variable goes in content.text, and template_values win over it.
+            var text = Text ?? (template != null && values?.Length > 0 ? values[0] : null);
+            var content = new JsonBody().Set("text", text).Set("url", Url is null ? null : CheckUrl(Url));
             return new JsonBody()
                 .Set("from", Identifier.Validate(From, "From"))
                 .Set("to", string.IsNullOrEmpty(To) ? null : CheckRecipient(To!))
                 .Set("bsuid", !string.IsNullOrEmpty(To) || string.IsNullOrEmpty(Bsuid) ? null : Identifier.Validate(Bsuid, "Bsuid"))
                 .Set("type", type)
-                .Set("content", content.Count > 0 ? ContentMap(content) : null)
+                .Set("content", ContentMap(content))
                 .Set("channel_uuid", Identifier.Validate(ChannelUuid, "ChannelUuid"))
                 .Set("template_uuid", template)
                 .Set("optin_contact", template != null ? (object)true : null)

@@ -28,8 +28,14 @@ namespace Callbell
         /// <summary>A model that knows a documented quirk of one of its fields takes the raw value here.</summary>
         private protected virtual bool Absorb(string jsonName, object? raw) => false;
 
+        /// <summary>A model that completes itself from its other fields once read.</summary>
+        private protected virtual void OnRead()
+        {
+        }
+
         void IJsonOnDeserialized.OnDeserialized()
         {
+            OnRead();
             if (AdditionalFields is null)
             {
                 return;

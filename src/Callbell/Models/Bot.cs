@@ -16,7 +16,7 @@ namespace Callbell
 
         public int? Version { get; set; }
 
-        public int? LatestBotVersion { get; set; }
+        public bool? LatestBotVersion { get; set; }
 
         /// <summary>The contact whose conversation this bot runs (set by the module).</summary>
         [System.Text.Json.Serialization.JsonIgnore]

@@ -27,6 +27,26 @@ namespace Callbell
         /// <summary>Value and declared type of each custom field; only with -IncludeFieldType.</summary>
         public CustomFieldMetadataSet? CustomFieldsMetadata { get; set; }
 
+        /// <summary>
+        /// With the field types known (-IncludeFieldType), a checkbox reads as its options, the
+        /// real array the metadata holds, not the JSON-encoded string customFields sends.
+        /// </summary>
+        private protected override void OnRead()
+        {
+            if (CustomFieldsMetadata is null)
+            {
+                return;
+            }
+
+            foreach (var field in CustomFieldsMetadata)
+            {
+                if (field.Value.Type == "checkbox" && field.Value.Value is string[] options && CustomFields.ContainsKey(field.Key))
+                {
+                    CustomFields[field.Key] = options;
+                }
+            }
+        }
+
         public DateTimeOffset? CreatedAt { get; set; }
 
         /// <summary>Set while the conversation is closed.</summary>

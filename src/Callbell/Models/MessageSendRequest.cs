@@ -34,9 +34,12 @@ namespace Callbell
         [JsonIgnore]
         public IReadOnlyDictionary<string, string>? Metadata { get; internal set; }
 
-        /// <summary>True once the status will not change any more (delivered and read still may: read follows delivered).</summary>
+        /// <summary>
+        /// True once the status will not change any more. Not "mismatch": the reference calls it a
+        /// phone-number correction, after which the message may still be delivered.
+        /// </summary>
         [JsonIgnore]
-        public bool IsFinal => Status == "read" || Status == "failed" || Status == "deleted" || Status == "mismatch";
+        public bool IsFinal => Status == "read" || Status == "failed" || Status == "deleted";
 
         public override string ToString() => (Uuid ?? string.Empty) + " (" + Status + ")";
     }

@@ -70,11 +70,17 @@ namespace Callbell.Paging
                     stale = fresh.Items.Count == 0 ? stale + 1 : 0;
                     if (stale >= MaxStaleBatches)
                     {
+                        // A list must never look complete when it is not: say so, and where to resume.
+                        yield return Page<T>.Stopped(page.Number, "The walk stopped after " + stale + " batches in a row brought only items already seen, before the server said the list ended; the list may be incomplete.", page.Next);
                         yield break;
                     }
 
                     ahead = Ask(page.Next);
                     yield return fresh;
+                    if (ahead is null && page.Next != null)
+                    {
+                        yield return Page<T>.Stopped(page.Number, "The walk stopped at batch " + page.Number + ": the server sent a cursor it had sent before, so the list may be incomplete.", page.Next);
+                    }
                 }
             }
             finally

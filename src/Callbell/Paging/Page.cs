@@ -34,6 +34,20 @@ namespace Callbell.Paging
         /// <summary>True only when the response shows that more follow: a next cursor, or a page before meta.pages.</summary>
         public bool HasMore => Next != null || (Meta?.Pages is int pages && (Meta.Page ?? Number) < pages);
 
-        internal Page<T> WithItems(IReadOnlyList<T> items) => new Page<T>(Number, items, Meta, Fingerprint, After);
+        /// <summary>
+        /// Set on the last batch a walk yields when it stopped before the server said the list
+        /// ended (batches that brought nothing new, a repeated cursor): why, in a sentence.
+        /// </summary>
+        public string? StoppedEarly { get; private set; }
+
+        /// <summary>With <see cref="StoppedEarly"/>: the cursor that resumes the walk where it stopped.</summary>
+        public string? ResumeAfter { get; private set; }
+
+        internal Page<T> WithItems(IReadOnlyList<T> items) =>
+            new Page<T>(Number, items, Meta, Fingerprint, After) { StoppedEarly = StoppedEarly, ResumeAfter = ResumeAfter };
+
+        /// <summary>An empty batch that says the walk stopped early, and where to resume.</summary>
+        internal static Page<T> Stopped(int number, string reason, string? resumeAfter) =>
+            new Page<T>(number, new T[0], null, 0) { StoppedEarly = reason, ResumeAfter = resumeAfter };
     }
 }

@@ -22,12 +22,25 @@ namespace Callbell.Tests.Contacts
         }
 
         [Fact]
-        public async Task By_phone_escapes_the_number_into_one_path_segment()
+        public async Task By_phone_sends_the_number_as_the_reference_writes_it_digits_only()
         {
-            var contact = await Client().Contacts.GetByPhoneAsync("+39 3330000005", "b1a2c3d4e5f60718293a4b5c6d7e8f90");
+            var contact = await Client().Contacts.GetByPhoneAsync("+39 (333) 000-0005", "b1a2c3d4e5f60718293a4b5c6d7e8f90");
 
             Assert.Equal(ContactGenerator.PhoneFor(5), contact.PhoneNumber);
-            Assert.Equal("/v1/contacts/phone/%2B39%203330000005?channel_uuid=b1a2c3d4e5f60718293a4b5c6d7e8f90", Assert.Single(Sandbox.Journal.Requests).Target);
+            Assert.Equal("/v1/contacts/phone/393330000005?channel_uuid=b1a2c3d4e5f60718293a4b5c6d7e8f90", Assert.Single(Sandbox.Journal.Requests).Target);
+        }
+
+        [Fact]
+        public async Task The_sandbox_does_not_normalise_a_number_the_API_would_not()
+        {
+            using var http = new System.Net.Http.HttpClient();
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Sandbox.Token);
+
+            var typed = await http.GetAsync(new Uri(Sandbox.BaseUri, "contacts/phone/%2B39%203330000005"));
+            var digits = await http.GetAsync(new Uri(Sandbox.BaseUri, "contacts/phone/393330000005"));
+
+            Assert.Equal(404, (int)typed.StatusCode);
+            Assert.Equal(200, (int)digits.StatusCode);
         }
 
         [Fact]

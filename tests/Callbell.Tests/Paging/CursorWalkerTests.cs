@@ -56,6 +56,9 @@ namespace Callbell.Tests.Paging
 
             Assert.Equal(2, asked.Count); // the start, then "same" once
             Assert.Equal(new[] { "a1", "b1", "a2", "b2" }, pages.SelectMany(p => p.Items));
+            var stop = pages.Last();
+            Assert.Contains("cursor it had sent before", stop.StoppedEarly);
+            Assert.Equal("same", stop.ResumeAfter);
         }
 
         [Fact]
@@ -73,6 +76,9 @@ namespace Callbell.Tests.Paging
 
             Assert.Equal(new[] { "x", "y", "z" }, pages.SelectMany(p => p.Items));
             Assert.Equal(5, asked); // three stale batches in a row stop it
+            Assert.Contains("may be incomplete", pages.Last().StoppedEarly);           // and it says so
+            Assert.Equal("c5", pages.Last().ResumeAfter);                              // with where to resume
+            Assert.All(pages.Take(pages.Count - 1), p => Assert.Null(p.StoppedEarly));
         }
     }
 }

@@ -52,13 +52,24 @@ namespace Callbell.Tests.Webhooks
             Assert.Equal("John Doe", message.Contact!.Name);
             Assert.Equal(new[] { "Lead" }, message.Contact.Tags);
             Assert.Equal("Which size?", message.MessageContext!.Text);                    // sent as mesageContext
-            Assert.Equal("393331234567", message.MessageContactCard!.Phones!.Single().WaId); // phones are objects
+            Assert.Equal("sent", message.MessageContext.Status);
+            Assert.Equal(new DateTimeOffset(2022, 10, 18, 12, 5, 2, TimeSpan.FromHours(2)), message.MessageContext.CreatedAt);
+            Assert.Equal("wamid.HBgM", ((IDictionary)message.MessageContext.Target!)["id"]);
+            var cards = message.MessageContactCard!.ContactsInfo!;                         // nested under contactsInfo
+            Assert.Equal(new[] { "Jane Roe", "Mario Rossi" }, cards.Select(c => c.Name));
+            Assert.Equal("393331234567", cards[0].Phones!.Single().WaId);                 // phones are objects
             Assert.True(message.MessageForward!.Forwarded);
             Assert.Equal(-23.605403621614m, message.MessageLocation!.Coordinates!.Latitude);
             Assert.Equal("A-1001", ((IDictionary)message.Metadata!)["order"]);
             var listChoice = Assert.IsType<OrderedDictionary>(message.MessageInteractiveList!.Metadata); // a JSON string, read
             Assert.Equal("size-m", listChoice["id"]);
-            var option = message.MessageReplyButton!.Metadata!.Options!.Single();
+            var buttons = message.MessageReplyButton!.Metadata!;
+            Assert.Equal("button", buttons.Type);
+            Assert.Equal("Your order", buttons.Content!.Header);
+            Assert.Equal("image/jpeg", buttons.Content.ContentType);
+            Assert.Null(buttons.AdditionalFields);
+            var option = buttons.Options!.Single();
+            Assert.Equal("quick_reply", option.Type);
             Assert.Equal("https://example.com/yes", option.PostbackUrl);
             Assert.Equal("YES", option.PostbackText);
         }

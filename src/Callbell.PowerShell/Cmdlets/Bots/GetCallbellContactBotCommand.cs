@@ -30,7 +30,7 @@ namespace Callbell.PowerShell.Cmdlets.Bots
         [ValidateRange(1, 1024)]
         public int ThrottleLimit { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             var uuid = Uuid;
             Lookup(uuid, ThrottleLimit, ct => Client.Bots.GetAsync(uuid, ct));

@@ -23,7 +23,7 @@ namespace Callbell.PowerShell.Cmdlets.Bots
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             // Locals: the request runs later, when this cmdlet's parameters hold the next item.
             var uuid = Uuid;

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Management.Automation;
 using Callbell.Paging;
@@ -48,13 +49,13 @@ namespace Callbell.PowerShell.Cmdlets.Channels
         [ValidateNotNullOrEmpty]
         public string? Title { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             if (ParameterSetName == UuidSet)
             {
                 foreach (var uuid in Uuid)
                 {
-                    ForItem(uuid, () => WriteObject(Await(Client.Channels.GetAsync(uuid, CancellationToken))));
+                    Lookup(uuid, 0, ct => Client.Channels.GetAsync(uuid, ct));
                 }
 
                 return;
@@ -68,7 +69,8 @@ namespace Callbell.PowerShell.Cmdlets.Channels
                 new PagePosition(Page),
                 position => Client.Channels.GetPageAsync(Type, active, position.Page, CancellationToken),
                 position => Client.Channels.ListPagesAsync(Type, active, position.Page, CancellationToken),
-                channel => pattern is null || pattern.IsMatch(channel.Title ?? string.Empty));
+                pattern is null ? null : new Func<Channel, bool>(channel => pattern.IsMatch(channel.Title ?? string.Empty)),
+                Title is null ? null : "channel titled '" + Title + "'");
         }
     }
 }

@@ -71,7 +71,7 @@ namespace Callbell.PowerShell.Cmdlets.Connection
         [ValidateRange(1024L, long.MaxValue)]
         public long MaxResponseBytes { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             CallbellConnection connection;
             try

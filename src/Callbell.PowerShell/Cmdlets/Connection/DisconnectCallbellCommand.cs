@@ -19,7 +19,7 @@ namespace Callbell.PowerShell.Cmdlets.Connection
     [OutputType(typeof(void))]
     public sealed class DisconnectCallbellCommand : CallbellCmdlet
     {
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             var info = SessionConnections.Scope.Disconnect();
             WriteVerbose(info is null ? "Not connected; nothing to forget." : "Disconnected from " + info.BaseUri.AbsoluteUri + ".");

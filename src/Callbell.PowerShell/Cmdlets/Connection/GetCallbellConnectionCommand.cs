@@ -19,7 +19,7 @@ namespace Callbell.PowerShell.Cmdlets.Connection
     [OutputType(typeof(CallbellConnectionInfo))]
     public sealed class GetCallbellConnectionCommand : CallbellCmdlet
     {
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             var info = SessionConnections.Current;
             if (info is null)

@@ -95,7 +95,7 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
         [Parameter(ParameterSetName = UuidSet)]
         public SwitchParameter IncludeFieldType { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             switch (ParameterSetName)
             {

@@ -81,7 +81,7 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
         [AllowEmptyString]
         public string? Note { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             _row++;
             var prefix = MyInvocation.ExpectingInput ? "Row " + _row + ": " : null;

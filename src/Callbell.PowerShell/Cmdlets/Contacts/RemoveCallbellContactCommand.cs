@@ -25,7 +25,7 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
         [ValidateNotNullOrEmpty]
         public string Uuid { get; set; } = null!;
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             // Locals: the request runs later, when this cmdlet's parameters hold the next item.
             var uuid = Uuid;

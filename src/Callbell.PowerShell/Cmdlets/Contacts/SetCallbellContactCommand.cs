@@ -9,7 +9,7 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
 {
     /// <summary>
     /// <para type="synopsis">Changes contacts, sending only what differs from each contact as it is now.</para>
-    /// <para type="description">For each contact (by -Uuid, from the pipeline or an Import-Csv row), reads it as it is now, compares what was given, and sends only the fields that differ; when nothing differs, nothing is sent. -WhatIf reads and says exactly which fields would change. -Tag replaces the tag set, -AddTag and -RemoveTag change it. The phone number cannot be changed: a PhoneNumber value that differs from the contact's is an error for that row. Empty values are ignored unless given explicitly (-Note '') or -ClearEmpty is set (empty CSV cells then clear Note, AssignedUser, Tags and custom fields). A row that fails is reported with its row number; the others go on, up to -ThrottleLimit at once.</para>
+    /// <para type="description">For each contact (by -Uuid, from the pipeline or an Import-Csv row), reads it as it is now, compares what was given, and sends only the fields that differ; when nothing differs, nothing is sent. -WhatIf reads and says exactly which fields would change. -Tag replaces the tag set, -AddTag and -RemoveTag change it. The phone number cannot be changed: a PhoneNumber value that differs from the contact's is an error for that row. Empty values are ignored unless given explicitly (-Note '') or -ClearEmpty is set (empty CSV cells then clear Note, AssignedUser, Tags, text and checkbox custom fields; number, date, dropdown and e-mail fields cannot be cleared, and an empty cell for one is that row's error). A row that fails is reported with its row number; the others go on, up to -ThrottleLimit at once.</para>
     /// </summary>
     /// <example>
     ///   <code>Import-Csv contacts.csv | Set-CallbellContact</code>
@@ -94,7 +94,7 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
         [AllowEmptyString]
         public string? Note { get; set; }
 
-        /// <summary>Empty pipeline values (empty CSV cells) clear their field instead of being ignored.</summary>
+        /// <summary>Empty pipeline values (empty CSV cells) clear their field instead of being ignored: Note, AssignedUser, Tags, text custom fields (empty text) and checkbox fields (no option). Number, date, dropdown and e-mail fields cannot be cleared (the API type-checks them and documents no empty value): an empty cell for one is an error naming the field and the row, and nothing is sent for that row.</summary>
         [Parameter]
         public SwitchParameter ClearEmpty { get; set; }
 
@@ -105,7 +105,7 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
         // Parameters bound before the first record are the command line's; the rest come from the pipeline.
         protected override void BeginProcessing() => _explicit = new List<string>(MyInvocation.BoundParameters.Keys);
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             _row++;
             var prefix = MyInvocation.ExpectingInput ? "Row " + _row + ": " : null;

@@ -24,7 +24,7 @@ namespace Callbell.PowerShell.Cmdlets.Conversations
         [ValidateNotNullOrEmpty]
         public string Text { get; set; } = null!;
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             // Locals: the request runs later, when this cmdlet's parameters hold the next item.
             var uuid = Uuid;

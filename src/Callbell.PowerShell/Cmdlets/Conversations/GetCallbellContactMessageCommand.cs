@@ -26,7 +26,7 @@ namespace Callbell.PowerShell.Cmdlets.Conversations
         [ValidateNotNullOrEmpty]
         public string Uuid { get; set; } = null!;
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             var uuid = Uuid;
             WriteList(

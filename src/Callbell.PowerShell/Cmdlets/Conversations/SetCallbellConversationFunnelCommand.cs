@@ -29,7 +29,7 @@ namespace Callbell.PowerShell.Cmdlets.Conversations
         [ValidateNotNullOrEmpty]
         public string FunnelId { get; set; } = null!;
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             // Locals: the request runs later, when this cmdlet's parameters hold the next item.
             var uuid = Uuid;

@@ -30,13 +30,13 @@ namespace Callbell.PowerShell.Cmdlets.CustomStatuses
         [ValidateNotNullOrEmpty]
         public string[] Id { get; set; } = null!;
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             if (ParameterSetName == IdSet)
             {
                 foreach (var id in Id)
                 {
-                    ForItem(id, () => WriteObject(Await(Client.CustomStatuses.GetAsync(id, CancellationToken))));
+                    Lookup(id, 0, ct => Client.CustomStatuses.GetAsync(id, ct));
                 }
 
                 return;

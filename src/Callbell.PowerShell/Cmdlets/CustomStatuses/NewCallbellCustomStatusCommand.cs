@@ -24,7 +24,7 @@ namespace Callbell.PowerShell.Cmdlets.CustomStatuses
         [ValidateLength(1, 100)]
         public string Name { get; set; } = null!;
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             // Locals: the request runs later, when this cmdlet's parameters hold the next item.
             var name = Name;

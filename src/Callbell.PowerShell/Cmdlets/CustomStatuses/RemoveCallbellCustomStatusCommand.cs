@@ -27,7 +27,7 @@ namespace Callbell.PowerShell.Cmdlets.CustomStatuses
         [ValidateNotNullOrEmpty]
         public string Id { get; set; } = null!;
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             // Locals: the request runs later, when this cmdlet's parameters hold the next item.
             var id = Id;

@@ -36,7 +36,7 @@ namespace Callbell.PowerShell.Cmdlets.CustomStatuses
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             // Locals: the request runs later, when this cmdlet's parameters hold the next item.
             var (id, name) = (Id, Name);

@@ -25,7 +25,7 @@ namespace Callbell.PowerShell.Cmdlets.Funnels
         [ValidateNotNullOrEmpty]
         public string? Name { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             var pattern = Name is null ? null : new WildcardPattern(Name, WildcardOptions.IgnoreCase);
             ForItem("funnels", () =>

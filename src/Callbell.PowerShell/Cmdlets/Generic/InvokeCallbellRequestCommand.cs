@@ -1,14 +1,18 @@
 using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
 using System.Collections.Specialized;
 using System.Management.Automation;
 using Callbell.Generic;
+using Callbell.Paging;
 using Callbell.PowerShell.Infrastructure;
 
 namespace Callbell.PowerShell.Cmdlets.Generic
 {
     /// <summary>
     /// <para type="synopsis">Calls any Callbell API endpoint with the module's auth, rate limit, retries, errors and paging.</para>
-    /// <para type="description">For endpoints newer than the module. The answer comes back as PowerShell objects (or its text with -Raw). -All walks a list: by cursor while the server sends meta.next, else by page number up to meta.pages, writing the items under -ItemsKey (default: the answer's first array). Requests are retried by the module's rule: GET, PUT, PATCH and DELETE after 5xx, timeouts and drops; POST only after a 429 or a refused connection. Every method but GET asks ShouldProcess.</para>
+    /// <para type="description">For endpoints newer than the module. The answer comes back as PowerShell objects (or its text with -Raw). -All walks a list with the walker every list cmdlet uses: by cursor while the server sends meta.next, else by page number up to meta.pages, writing the items under -ItemsKey (default: the answer's first array); -First N stops early, a failed page names where to resume (-After or -Page with -All), and a walk that stops before the list ends says so. Requests are retried by the module's rule: GET, PUT, PATCH and DELETE after 5xx, timeouts and drops; POST only after a 429 or a refused connection. Every method but GET asks ShouldProcess.</para>
     /// </summary>
     /// <example>
     ///   <code>Invoke-CallbellRequest -Path contacts -All</code>
@@ -22,9 +26,9 @@ namespace Callbell.PowerShell.Cmdlets.Generic
     ///   <code>Invoke-CallbellRequest -Path webhooks/events -Query @{ status = 'failed'; items = 50 } -All -ItemsKey webhook_events</code>
     ///   <para>Every failed webhook delivery.</para>
     /// </example>
-    [Cmdlet(VerbsLifecycle.Invoke, "CallbellRequest", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Invoke, "CallbellRequest", DefaultParameterSetName = ListSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(PSObject), typeof(string))]
-    public sealed class InvokeCallbellRequestCommand : CallbellCmdlet
+    public sealed class InvokeCallbellRequestCommand : CallbellListCmdlet
     {
         /// <summary>GET, POST, PUT, PATCH or DELETE. Default: GET.</summary>
         [Parameter]
@@ -44,9 +48,10 @@ namespace Callbell.PowerShell.Cmdlets.Generic
         [Parameter]
         public object? Body { get; set; }
 
-        /// <summary>Walks every page of a list and writes its items.</summary>
-        [Parameter]
-        public SwitchParameter All { get; set; }
+        /// <summary>With -All: resumes a cursor walk after this cursor (an error of a failed walk names it).</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [ValidateNotNullOrEmpty]
+        public string? After { get; set; }
 
         /// <summary>With -All: the key of the list in each answer. Default: the first array in it.</summary>
         [Parameter]
@@ -57,42 +62,26 @@ namespace Callbell.PowerShell.Cmdlets.Generic
         [Parameter]
         public SwitchParameter Raw { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             ForItem(Path, () =>
             {
-                var body = Body is PSObject wrapped ? wrapped.BaseObject : Body;
-                if (body is PSCustomObject || (body != null && !(body is string) && !(body is IDictionary)))
-                {
-                    var map = new OrderedDictionary();
-                    foreach (var property in PSObject.AsPSObject(body).Properties)
-                    {
-                        map[property.Name] = property.Value;
-                    }
-
-                    body = map;
-                }
-
-                var request = GenericClient.Build(Method, Path, Query, body);
+                // Body and Query arrive as plain values (BoundValues): objects at every level are dictionaries.
+                var request = GenericClient.Build(Method, Path, Query, Body);
                 if (Method != "GET" && !ShouldProcess(request.ToString(), "Send"))
                 {
                     return;
                 }
 
-                if (All)
+                if (All || MyInvocation.BoundParameters.ContainsKey(nameof(First)))
                 {
-                    var items = Client.Generic.WalkAsync(request, ItemsKey, CancellationToken).GetAsyncEnumerator(CancellationToken);
-                    try
-                    {
-                        while (Await(items.MoveNextAsync().AsTask()))
-                        {
-                            WriteObject(ToPowerShell(items.Current));
-                        }
-                    }
-                    finally
-                    {
-                        Await(items.DisposeAsync().AsTask());
-                    }
+                    // The walker every list cmdlet uses: -First, resume positions in errors, early stops said.
+                    WriteList(
+                        Path,
+                        "items",
+                        new PagePosition(Page, After),
+                        position => Client.Generic.GetPageAsync(request, ItemsKey, position, CancellationToken),
+                        position => Shaped(Client.Generic.ListPagesAsync(request, ItemsKey, position, CancellationToken)));
                 }
                 else if (Raw)
                 {
@@ -107,6 +96,14 @@ namespace Callbell.PowerShell.Cmdlets.Generic
                     }
                 }
             });
+        }
+
+        private static async IAsyncEnumerable<Page<object?>> Shaped(IAsyncEnumerable<Page<object?>> pages)
+        {
+            await foreach (var page in pages.ConfigureAwait(false))
+            {
+                yield return page.WithItems(page.Items.Select(ToPowerShell).ToList());
+            }
         }
 
         /// <summary>Plain values as PowerShell shows them: objects become PSCustomObjects, arrays stay arrays.</summary>

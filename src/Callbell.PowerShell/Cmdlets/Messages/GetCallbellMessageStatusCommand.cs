@@ -29,7 +29,7 @@ namespace Callbell.PowerShell.Cmdlets.Messages
         [ValidateRange(1, 1024)]
         public int ThrottleLimit { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             var uuid = Uuid;
             Lookup(uuid, ThrottleLimit, ct => Client.Messages.GetStatusAsync(uuid, ct));

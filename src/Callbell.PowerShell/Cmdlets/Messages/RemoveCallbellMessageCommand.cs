@@ -25,7 +25,7 @@ namespace Callbell.PowerShell.Cmdlets.Messages
         [ValidateNotNullOrEmpty]
         public string Uuid { get; set; } = null!;
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             // A local: the request runs later, when this cmdlet's parameters hold the next item.
             var uuid = Uuid;

@@ -24,6 +24,10 @@ namespace Callbell.PowerShell.Cmdlets.Messages
     ///   <para>Sends the appointment-reminder template to each row's PhoneNumber, with three variables from the row's columns.</para>
     /// </example>
     /// <example>
+    ///   <code>Send-CallbellMessage -To +393331234567 -TemplateUuid 7e02a1b2c3d4e5f60718293a4b5c6d7e8 -Type image -Url https://example.com/offer.png -TemplateValue 'Anna'</code>
+    ///   <para>Sends a media template: the image goes in content.url, the variables in template_values.</para>
+    /// </example>
+    /// <example>
     ///   <code>Send-CallbellMessage -To +393331234567 -Type image -Url https://example.com/map.png -Caption 'How to find us' | Wait-CallbellMessage -TimeoutSec 30</code>
     ///   <para>Sends an image with a caption and waits until it is delivered.</para>
     /// </example>
@@ -58,13 +62,15 @@ namespace Callbell.PowerShell.Cmdlets.Messages
         [ValidateNotNullOrEmpty]
         public string Text { get; set; } = null!;
 
-        /// <summary>The kind of media: image, document, audio or video.</summary>
+        /// <summary>The kind of media: image, document, audio or video. With -TemplateUuid, a media template: image, document or video (with -Url).</summary>
         [Parameter(ParameterSetName = MediaSet, Mandatory = true)]
+        [Parameter(ParameterSetName = TemplateSet)]
         [ValidateSet("image", "document", "audio", "video")]
         public string Type { get; set; } = null!;
 
-        /// <summary>The media's public http(s) address.</summary>
+        /// <summary>The media's public http(s) address; with -TemplateUuid, a media template's media.</summary>
         [Parameter(ParameterSetName = MediaSet, Mandatory = true)]
+        [Parameter(ParameterSetName = TemplateSet)]
         [ValidateNotNullOrEmpty]
         public Uri Url { get; set; } = null!;
 
@@ -128,7 +134,7 @@ namespace Callbell.PowerShell.Cmdlets.Messages
         [Parameter]
         public SwitchParameter AllowDuplicateRecipient { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             _row++;
             var prefix = MyInvocation.ExpectingInput ? "Row " + _row + ": " : null;
@@ -137,9 +143,9 @@ namespace Callbell.PowerShell.Cmdlets.Messages
                 From = From,
                 To = string.IsNullOrWhiteSpace(To) ? null : To,
                 Bsuid = string.IsNullOrWhiteSpace(Bsuid) ? null : Bsuid,
-                Type = ParameterSetName == MediaSet ? Type : "text",
+                Type = ParameterSetName == MediaSet || MyInvocation.BoundParameters.ContainsKey(nameof(Type)) ? Type : "text",
                 Text = ParameterSetName == MediaSet ? Caption : MyInvocation.BoundParameters.ContainsKey(nameof(Text)) ? Text : null,
-                Url = ParameterSetName == MediaSet ? Url.OriginalString : null,
+                Url = ParameterSetName == MediaSet || MyInvocation.BoundParameters.ContainsKey(nameof(Url)) ? Url.OriginalString : null,
                 TemplateUuid = ParameterSetName == TemplateSet ? TemplateUuid : null,
                 TemplateValues = ParameterSetName == TemplateSet ? TemplateValue : null,
                 AssignedUser = AssignedUser,

@@ -38,7 +38,7 @@ namespace Callbell.PowerShell.Cmdlets.Messages
         [ValidateRange(1, 86400)]
         public int TimeoutSec { get; set; } = 60;
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             foreach (var uuid in Uuid)
             {

@@ -19,6 +19,6 @@ namespace Callbell.PowerShell.Cmdlets.Plans
     [OutputType(typeof(Plan))]
     public sealed class GetCallbellPlanCommand : CallbellCmdlet
     {
-        protected override void ProcessRecord() => ForItem("plan", () => WriteObject(Await(Client.Plan.GetAsync(CancellationToken))));
+        protected override void ProcessItem() => ForItem("plan", () => WriteObject(Await(Client.Plan.GetAsync(CancellationToken))));
     }
 }

@@ -63,7 +63,7 @@ namespace Callbell.PowerShell.Cmdlets.Sandbox
         [Parameter]
         public SwitchParameter NoConnect { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             if (!ShouldProcess("127.0.0.1:" + (Port == 0 ? "(free port)" : Port.ToString(System.Globalization.CultureInfo.InvariantCulture)), "Start a Callbell sandbox with " + Contacts + " contacts"))
             {

@@ -24,7 +24,7 @@ namespace Callbell.PowerShell.Cmdlets.Sandbox
         [Parameter(Position = 0, ValueFromPipeline = true)]
         public SandboxServer[]? InputObject { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             foreach (var server in InputObject ?? RunningSandboxes.All())
             {

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using Callbell.Paging;
 using Callbell.PowerShell.Completers;
@@ -37,13 +38,13 @@ namespace Callbell.PowerShell.Cmdlets.Teams
         [ValidateNotNullOrEmpty]
         public string? Name { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             if (ParameterSetName == UuidSet)
             {
                 foreach (var uuid in Uuid)
                 {
-                    ForItem(uuid, () => WriteObject(Await(Client.Teams.GetAsync(uuid, CancellationToken))));
+                    Lookup(uuid, 0, ct => Client.Teams.GetAsync(uuid, ct));
                 }
 
                 return;
@@ -56,7 +57,8 @@ namespace Callbell.PowerShell.Cmdlets.Teams
                 new PagePosition(Page),
                 position => Client.Teams.GetPageAsync(position.Page, CancellationToken),
                 position => Client.Teams.ListPagesAsync(position.Page, CancellationToken),
-                team => pattern is null || pattern.IsMatch(team.Name ?? string.Empty));
+                pattern is null ? null : new Func<Team, bool>(team => pattern.IsMatch(team.Name ?? string.Empty)),
+                Name is null ? null : "team named '" + Name + "'");
         }
     }
 }

@@ -33,7 +33,7 @@ namespace Callbell.PowerShell.Cmdlets.Teams
         [ValidateSet("available", "away")]
         public string? Status { get; set; }
 
-        protected override void ProcessRecord() =>
+        protected override void ProcessItem() =>
             WriteList(
                 TeamUuid,
                 "members",

@@ -48,13 +48,13 @@ namespace Callbell.PowerShell.Cmdlets.Templates
         [ValidateNotNullOrEmpty]
         public string? Title { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             if (ParameterSetName == UuidSet)
             {
                 foreach (var uuid in Uuid)
                 {
-                    ForItem(uuid, () => WriteObject(Await(Client.Templates.GetAsync(uuid, CancellationToken))));
+                    Lookup(uuid, 0, ct => Client.Templates.GetAsync(uuid, ct));
                 }
 
                 return;
@@ -67,9 +67,10 @@ namespace Callbell.PowerShell.Cmdlets.Templates
                 new PagePosition(Page),
                 position => Client.Templates.GetPageAsync(position.Page, CancellationToken),
                 position => Client.Templates.ListPagesAsync(position.Page, CancellationToken),
-                template => (Status is null || Status.Contains(template.Status, StringComparer.OrdinalIgnoreCase))
+                Status is null && Category is null && pattern is null ? null : new Func<Template, bool>(template => (Status is null || Status.Contains(template.Status, StringComparer.OrdinalIgnoreCase))
                     && (Category is null || string.Equals(Category, template.Category, StringComparison.OrdinalIgnoreCase))
-                    && (pattern is null || pattern.IsMatch(template.Title ?? string.Empty)));
+                    && (pattern is null || pattern.IsMatch(template.Title ?? string.Empty))),
+                Title is null ? null : "template titled '" + Title + "'");
         }
     }
 }

@@ -4,16 +4,16 @@ using Callbell.PowerShell.Infrastructure;
 namespace Callbell.PowerShell.Cmdlets.Users
 {
     /// <summary>
-    /// <para type="synopsis">Resets a user's status.</para>
-    /// <para type="description">Removes the user's custom status and resets availability, as DELETE /users/{uuid}/status does. Take the user's uuid from the Callbell dashboard.</para>
+    /// <para type="synopsis">Removes a user's custom status.</para>
+    /// <para type="description">Removes the user's custom status, as DELETE /users/{uuid}/status does; availability is left as it is (Set-CallbellUserStatus -Available changes it). Take the user's uuid from the Callbell dashboard.</para>
     /// </summary>
     /// <example>
     ///   <code>Clear-CallbellUserStatus -UserUuid a1b2c3d4e5f60718293a4b5c6d7e8f01</code>
-    ///   <para>Resets the user's status.</para>
+    ///   <para>Removes the user's custom status.</para>
     /// </example>
     /// <example>
     ///   <code>Import-Csv agents.csv | Clear-CallbellUserStatus -WhatIf</code>
-    ///   <para>Says whose status would be reset (UserUuid column), and sends nothing.</para>
+    ///   <para>Says whose custom status would be removed (UserUuid column), and sends nothing.</para>
     /// </example>
     [Cmdlet(VerbsCommon.Clear, "CallbellUserStatus", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(void))]
@@ -24,11 +24,11 @@ namespace Callbell.PowerShell.Cmdlets.Users
         [ValidateNotNullOrEmpty]
         public string UserUuid { get; set; } = null!;
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             // Locals: the request runs later, when this cmdlet's parameters hold the next item.
             var userUuid = UserUuid;
-            Change(userUuid, userUuid, "user " + userUuid, "Reset status", ct => Client.Users.ClearStatusAsync(userUuid, ct), passThru: false);
+            Change(userUuid, userUuid, "user " + userUuid, "Remove the custom status", ct => Client.Users.ClearStatusAsync(userUuid, ct), passThru: false);
         }
     }
 }

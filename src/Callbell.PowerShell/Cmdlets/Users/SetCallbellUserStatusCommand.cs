@@ -29,13 +29,17 @@ namespace Callbell.PowerShell.Cmdlets.Users
         [Parameter]
         public SwitchParameter Available { get; set; }
 
+        /// <summary>Writes the user's status as the API answers it. Without it, nothing is written, as with every Set- cmdlet.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
         /// <summary>The custom status to show; $null removes it. Omitted: left as it is.</summary>
         [Parameter]
         [ArgumentCompleter(typeof(CustomStatusCompleter))]
         [AllowNull]
         public string? CustomStatusId { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             var bound = MyInvocation.BoundParameters;
             bool? available = bound.ContainsKey(nameof(Available)) ? Available.IsPresent : (bool?)null;
@@ -43,7 +47,7 @@ namespace Callbell.PowerShell.Cmdlets.Users
             var what = (available.HasValue ? (available.Value ? "available" : "away") : string.Empty)
                 + (setStatus ? (available.HasValue ? ", " : string.Empty) + (CustomStatusId is null ? "no custom status" : "custom status " + CustomStatusId) : string.Empty);
             var (user, status) = (UserUuid, CustomStatusId); // the request runs later, when the parameters hold the next item
-            Change(user, user, "user " + user, "Set status to " + (what.Length == 0 ? "(nothing)" : what), ct => Client.Users.SetStatusAsync(user, available, setStatus, status, ct), passThru: true);
+            Change(user, user, "user " + user, "Set status to " + (what.Length == 0 ? "(nothing)" : what), ct => Client.Users.SetStatusAsync(user, available, setStatus, status, ct), passThru: PassThru);
         }
     }
 }

@@ -67,7 +67,7 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
             }
         }
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             if (_secret is null && !string.IsNullOrEmpty(Signature))
             {

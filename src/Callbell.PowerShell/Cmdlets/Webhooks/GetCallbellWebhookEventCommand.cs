@@ -33,12 +33,12 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
         [ValidateNotNullOrEmpty]
         public string[]? Event { get; set; }
 
-        /// <summary>Deliveries a page, 1 to 100 (the API's items parameter). Default: the API's.</summary>
+        /// <summary>Deliveries a page (the API's items parameter; the reference states no maximum). Default: the API's.</summary>
         [Parameter(ParameterSetName = ListSet)]
-        [ValidateRange(1, 100)]
+        [ValidateRange(1, int.MaxValue)]
         public int PageSize { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             foreach (var unknown in WebhookEventNames.Undocumented(Event ?? new string[0]))
             {

@@ -35,7 +35,7 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
         [ValidateNotNullOrEmpty]
         public string[] Event { get; set; } = null!;
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             string url;
             bool allowLocal;

@@ -23,7 +23,7 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void ProcessItem()
         {
             if (Approved("the account's webhook", "Delete: Callbell stops posting events until one is registered again", Force))
             {

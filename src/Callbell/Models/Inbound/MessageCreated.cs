@@ -60,8 +60,16 @@ namespace Callbell.Webhooks
         public override string ToString() => Text ?? string.Empty;
     }
 
-    /// <summary>A shared contact card.</summary>
+    /// <summary>Shared contact cards: the reference nests them under contactsInfo.</summary>
     public sealed class ContactCard : ApiObject
+    {
+        public List<ContactCardEntry>? ContactsInfo { get; set; }
+
+        public override string ToString() => ContactsInfo is null ? string.Empty : string.Join(", ", ContactsInfo);
+    }
+
+    /// <summary>One shared contact: a name and its phones.</summary>
+    public sealed class ContactCardEntry : ApiObject
     {
         public string? Name { get; set; }
 
@@ -83,16 +91,20 @@ namespace Callbell.Webhooks
         public override string ToString() => Phone ?? WaId ?? string.Empty;
     }
 
-    /// <summary>The message a reply refers to.</summary>
+    /// <summary>The message a reply refers to, as the reference lists it: target, text, createdAt, status.</summary>
     public sealed class MessageContext : ApiObject
     {
-        public string? Uuid { get; set; }
+        /// <summary>What the reply points at; its fields are not documented, so they are kept as plain values.</summary>
+        [JsonConverter(typeof(PlainValueConverter))]
+        public object? Target { get; set; }
 
         public string? Text { get; set; }
 
-        public string? From { get; set; }
+        public DateTimeOffset? CreatedAt { get; set; }
 
-        public override string ToString() => Text ?? Uuid ?? string.Empty;
+        public string? Status { get; set; }
+
+        public override string ToString() => Text ?? string.Empty;
     }
 
     /// <summary>Marks a forwarded message.</summary>
@@ -145,26 +157,47 @@ namespace Callbell.Webhooks
         public override string ToString() => FormattableString.Invariant($"{X}, {Y}");
     }
 
-    /// <summary>A reply-buttons message, or the customer's press of one.</summary>
+    /// <summary>A reply-buttons message, or the customer's press of one: everything is in its metadata, an object here unlike the interactive list's.</summary>
     public sealed class ReplyButtons : ApiObject
     {
-        public string? Title { get; set; }
-
-        public string? Text { get; set; }
-
-        /// <summary>A real object here, unlike the interactive list's.</summary>
         public ReplyButtonMetadata? Metadata { get; set; }
 
-        public override string ToString() => Title ?? Text ?? string.Empty;
+        public override string ToString() => Metadata?.ToString() ?? string.Empty;
     }
 
     public sealed class ReplyButtonMetadata : ApiObject
     {
+        public string? Type { get; set; }
+
+        public ReplyButtonContent? Content { get; set; }
+
         public List<ReplyButtonOption>? Options { get; set; }
+
+        public override string ToString() => Content?.Text ?? Type ?? string.Empty;
+    }
+
+    /// <summary>What the buttons message shows.</summary>
+    public sealed class ReplyButtonContent : ApiObject
+    {
+        public string? Url { get; set; }
+
+        public string? Text { get; set; }
+
+        public string? Header { get; set; }
+
+        public string? Caption { get; set; }
+
+        public string? Filename { get; set; }
+
+        public string? ContentType { get; set; }
+
+        public override string ToString() => Text ?? Caption ?? Url ?? string.Empty;
     }
 
     public sealed class ReplyButtonOption : ApiObject
     {
+        public string? Type { get; set; }
+
         public string? Title { get; set; }
 
         [JsonPropertyName("postback_url")]
