@@ -913,6 +913,79 @@ Describe 'Messages: send, follow, delete, never twice' {
     }
 }
 
+Describe 'Bring your CRM: rows keyed by phone number' {
+    BeforeAll {
+        $script:crmbox = Start-CallbellSandbox -Contacts 20
+        function script:Phone([int] $i) { [Callbell.Sandbox.Data.ContactGenerator]::PhoneFor($i) }
+        function script:Posts { @($crmbox.Journal.Requests | Where-Object { $_.Method -eq 'POST' -and $_.Path -eq '/v1/contacts' }) }
+    }
+    AfterAll {
+        $crmbox | Stop-CallbellSandbox
+        Connect-Sandbox
+    }
+
+    It 'finds each row by phone, sends only what differs, creates what is missing once, and says what happened to each row' {
+        $path = Join-Path $TestDrive 'crm.csv'
+        $one = (Phone 1) -replace '^\+39333', '+39 333 '   # as a CRM writes it
+        @(
+            [pscustomobject]@{ PhoneNumber = $one; Name = ''; Note = 'Called on Monday'; Tags = '' }
+            [pscustomobject]@{ PhoneNumber = (Phone 2); Name = ''; Note = ''; Tags = '' }
+            [pscustomobject]@{ PhoneNumber = '+39 333 999 0001'; Name = 'Nuova Cliente'; Note = 'From the CRM'; Tags = 'lead' }
+            [pscustomobject]@{ PhoneNumber = '+393339990001'; Name = ''; Note = 'Second row, same number'; Tags = '' }
+        ) | Export-Csv -Path $path -NoTypeInformation
+        $crmbox.Journal.Reset()
+
+        $results = Import-Csv -Path $path | Set-CallbellContact -CreateMissing -Source whatsapp -PassThru
+
+        $results.Action | Should -Be @('Updated', 'Unchanged', 'Created', 'Updated')
+        $results.Row | Should -Be @(1, 2, 3, 4)
+        $results[0].Changed | Should -Be @('note')
+        $results[0].Contact.Note | Should -Be 'Called on Monday'
+        $results[2].Contact.Name | Should -Be 'Nuova Cliente'
+        $results[3].Uuid | Should -Be $results[2].Uuid                              # the second row updated the contact the first created
+        (Posts).Count | Should -Be 1                                               # created once
+        [Text.Encoding]::UTF8.GetString((Posts)[0].Body) | Should -Match '"identifier":"\+39 333 999 0001".*"source":"whatsapp".*"name":"Nuova Cliente"'
+        (Get-CallbellContact -PhoneNumber '+39 333 999 0001').Note | Should -Be 'Second row, same number'
+        @($crmbox.Journal.Requests | Where-Object Method -eq 'PATCH').Count | Should -Be 2
+        @($crmbox.Journal.Requests | Where-Object { $_.Method -eq 'PATCH' } | ForEach-Object { [Text.Encoding]::UTF8.GetString($_.Body) }) | Should -Not -Match 'phone|identifier'
+    }
+
+    It 'without -CreateMissing a number Callbell does not know is a Row N not-found error, and the other rows go on' {
+        $rows = @(
+            [pscustomobject]@{ PhoneNumber = '+39 333 888 0001'; Name = 'Nobody'; Note = 'x' }
+            [pscustomobject]@{ PhoneNumber = (Phone 3); Name = ''; Note = 'Row two' }
+        )
+        $crmbox.Journal.Reset()
+
+        $rows | Set-CallbellContact -ErrorVariable missing -ErrorAction SilentlyContinue
+
+        $missing.Count | Should -Be 1
+        $missing[0].ErrorDetails.Message | Should -Match '^Row 1: No contact has the phone number \+39 333 888 0001'
+        $missing[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        (Posts).Count | Should -Be 0
+        (Get-CallbellContact -PhoneNumber (Phone 3)).Note | Should -Be 'Row two'
+    }
+
+    It '-WhatIf says what each row would do and sends no change' {
+        $rows = @(
+            [pscustomobject]@{ PhoneNumber = '+39 333 777 0001'; Name = 'Maybe'; Source = 'telegram' }
+            [pscustomobject]@{ PhoneNumber = (Phone 4); Note = 'what if' }
+        )
+        $crmbox.Journal.Reset()
+
+        # "What if:" goes to the host, so a transcript is what hears it.
+        $transcript = Join-Path $TestDrive 'crm-whatif.txt'
+        $null = Start-Transcript -Path $transcript
+        $rows | Set-CallbellContact -CreateMissing -WhatIf
+        $null = Stop-Transcript
+        $said = Get-Content $transcript -Raw
+
+        $said | Should -Match "Create.*'Maybe' \(\+39 333 777 0001, telegram\)"
+        $said | Should -Match "note to 'what if'"
+        @($crmbox.Journal.Requests | Where-Object Method -in 'POST', 'PATCH').Count | Should -Be 0
+    }
+}
+
 Describe 'Faithful to the reference and to PowerShell values' {
     BeforeAll {
         # Lists one item a page, so a filter that read only the first page would miss things.

@@ -53,6 +53,28 @@ namespace Callbell.Contacts
                 "contact",
                 cancellationToken);
 
+        /// <summary>
+        /// The contact with this phone number (on <paramref name="channelUuid"/>, default the main
+        /// WhatsApp channel), or null when there is none: a CRM row keyed by phone. With
+        /// <paramref name="includeFieldTypes"/> it is read again by uuid, since the phone lookup
+        /// takes no include_field_types.
+        /// </summary>
+        [Endpoint("GET", "contacts/phone/{number}")]
+        public async Task<Contact?> FindByPhoneAsync(string phoneNumber, string? channelUuid, bool includeFieldTypes, CancellationToken cancellationToken = default)
+        {
+            Contact found;
+            try
+            {
+                found = await GetByPhoneAsync(phoneNumber, channelUuid, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CallbellApiException ex) when (ex.StatusCode == 404)
+            {
+                return null;
+            }
+
+            return includeFieldTypes && found.Uuid != null ? await GetAsync(found.Uuid, true, cancellationToken).ConfigureAwait(false) : found;
+        }
+
         [Endpoint("GET", "contacts/bsuid/{bsuid}")]
         public Task<Contact> GetByBsuidAsync(string bsuid, CancellationToken cancellationToken = default) =>
             _client.OneAsync<Contact>(ApiRequest.Get("contacts/bsuid").Segment(bsuid, "Bsuid"), "contact", cancellationToken);

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading.Tasks;
 using Callbell.Sandbox.Data;
 using Callbell.Tests.Infrastructure;
@@ -28,6 +29,19 @@ namespace Callbell.Tests.Contacts
 
             Assert.Equal(ContactGenerator.PhoneFor(5), contact.PhoneNumber);
             Assert.Equal("/v1/contacts/phone/393330000005?channel_uuid=b1a2c3d4e5f60718293a4b5c6d7e8f90", Assert.Single(Sandbox.Journal.Requests).Target);
+        }
+
+        [Fact]
+        public async Task Finding_by_phone_gives_null_for_an_unknown_number_and_reads_field_types_when_asked()
+        {
+            var client = Client();
+
+            Assert.Null(await client.Contacts.FindByPhoneAsync("+39 333 999 9999", null, includeFieldTypes: false));
+            var found = await client.Contacts.FindByPhoneAsync("+39 333 000 0003", null, includeFieldTypes: true);
+
+            Assert.Equal(ContactGenerator.UuidFor(3), found!.Uuid);
+            Assert.NotNull(found.CustomFieldsMetadata);
+            Assert.Equal(new[] { "/v1/contacts/phone/393339999999", "/v1/contacts/phone/393330000003", "/v1/contacts/" + ContactGenerator.UuidFor(3) }, Sandbox.Journal.Requests.Select(r => r.Path));
         }
 
         [Fact]

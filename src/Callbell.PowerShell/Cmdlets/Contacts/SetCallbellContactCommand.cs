@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using Callbell.Bulk;
 using Callbell.Contacts;
@@ -9,8 +10,12 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
 {
     /// <summary>
     /// <para type="synopsis">Changes contacts, sending only what differs from each contact as it is now.</para>
-    /// <para type="description">For each contact (by -Uuid, from the pipeline or an Import-Csv row), reads it as it is now, compares what was given, and sends only the fields that differ; when nothing differs, nothing is sent. -WhatIf reads and says exactly which fields would change. -Tag replaces the tag set, -AddTag and -RemoveTag change it. The phone number cannot be changed: a PhoneNumber value that differs from the contact's is an error for that row. Empty values are ignored unless given explicitly (-Note '') or -ClearEmpty is set (empty CSV cells then clear Note, AssignedUser, Tags, text and checkbox custom fields; number, date, dropdown and e-mail fields cannot be cleared, and an empty cell for one is that row's error). A row that fails is reported with its row number; the others go on, up to -ThrottleLimit at once.</para>
+    /// <para type="description">For each contact (by -Uuid, or by -PhoneNumber for a row from a CRM that has no Callbell uuids, optionally on -ChannelUuid; from the pipeline or an Import-Csv row), reads it as it is now, compares what was given, and sends only the fields that differ; when nothing differs, nothing is sent. -WhatIf reads and says exactly which fields would change. -Tag replaces the tag set, -AddTag and -RemoveTag change it. The phone number cannot be changed: a PhoneNumber value that differs from the contact's is an error for that row. Empty values are ignored unless given explicitly (-Note '') or -ClearEmpty is set (empty CSV cells then clear Note, AssignedUser, Tags, text and checkbox custom fields; number, date, dropdown and e-mail fields cannot be cleared, and an empty cell for one is that row's error). A row keyed by phone whose contact does not exist is a not-found error for that row, or, with -CreateMissing, a new contact (Name and Source from the row, -Source, or the channel's type); two rows for one number are applied in order and never create it twice. With -PassThru each row writes what happened to it: Created, Updated (with the fields sent) or Unchanged, with the contact. A row that fails is reported with its row number; the others go on.</para>
     /// </summary>
+    /// <example>
+    ///   <code>Import-Csv crm.csv | Set-CallbellContact -CreateMissing -Source whatsapp -PassThru | Group-Object Action</code>
+    ///   <para>Syncs a CRM export keyed by PhoneNumber: creates the contacts Callbell lacks, sends only what differs for the others, and counts what happened.</para>
+    /// </example>
     /// <example>
     ///   <code>Import-Csv contacts.csv | Set-CallbellContact</code>
     ///   <para>The CSV round trip: after editing cells of a file written by Get-CallbellContact -All | Export-Csv, sends each row's changed cells, and nothing for unchanged rows.</para>
@@ -24,17 +29,17 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
     ///   <para>Clears the note and sets a number field.</para>
     /// </example>
     [Cmdlet(VerbsCommon.Set, "CallbellContact", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-    [OutputType(typeof(Contact))]
+    [OutputType(typeof(ContactSyncResult))]
     public sealed class SetCallbellContactCommand : CallbellChangeCmdlet
     {
         private ICollection<string> _explicit = new List<string>();
         private int _row;
 
         /// <summary>The contact's uuid. Binds from the pipeline by a Uuid or ContactUuid property.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("ContactUuid")]
-        [ValidateNotNullOrEmpty]
-        public string Uuid { get; set; } = null!;
+        [AllowEmptyString]
+        public string? Uuid { get; set; }
 
         /// <summary>The contact's name.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -98,9 +103,25 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
         [Parameter]
         public SwitchParameter ClearEmpty { get; set; }
 
-        /// <summary>Writes each changed contact to the pipeline.</summary>
+        /// <summary>Writes what happened to each row (Created, Updated with the fields sent, or Unchanged) with the contact as it is now.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
+
+        /// <summary>With rows keyed by PhoneNumber: the channel to look the number up on (default: the main WhatsApp channel), and of a contact -CreateMissing creates.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ChannelCompleter))]
+        [AllowEmptyString]
+        public string? ChannelUuid { get; set; }
+
+        /// <summary>Creates a contact that a row's PhoneNumber does not find (its Name and Source from the row, -Source, or the channel's type).</summary>
+        [Parameter]
+        public SwitchParameter CreateMissing { get; set; }
+
+        /// <summary>With -CreateMissing: the source of contacts created (whatsapp, instagram, facebook, telegram), when the row has no Source column. Default: the type of -ChannelUuid.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(SourceCompleter))]
+        [AllowEmptyString]
+        public string? Source { get; set; }
 
         // Parameters bound before the first record are the command line's; the rest come from the pipeline.
         protected override void BeginProcessing() => _explicit = new List<string>(MyInvocation.BoundParameters.Keys);
@@ -108,8 +129,12 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
         protected override void ProcessItem()
         {
             _row++;
-            var prefix = MyInvocation.ExpectingInput ? "Row " + _row + ": " : null;
-            var uuid = Uuid;
+            int? row = MyInvocation.ExpectingInput ? _row : (int?)null;
+            var prefix = row.HasValue ? "Row " + row + ": " : null;
+            var uuid = string.IsNullOrWhiteSpace(Uuid) ? null : Uuid!.Trim();
+            var phone = string.IsNullOrWhiteSpace(PhoneNumber) ? null : PhoneNumber!.Trim();
+            var channel = string.IsNullOrWhiteSpace(ChannelUuid) ? null : ChannelUuid!.Trim();
+            var (name, source) = (Name, string.IsNullOrWhiteSpace(Source) ? null : Source);
             var edit = new ContactEdit
             {
                 Name = Given(nameof(Name), Name),
@@ -125,39 +150,104 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
                 Note = Given(nameof(Note), Note),
             };
 
+            string key;
             try
             {
-                Callbell.Http.Identifier.Validate(uuid, "Uuid");
+                if (uuid != null)
+                {
+                    key = Callbell.Http.Identifier.Validate(uuid, "Uuid");
+                }
+                else if (phone != null)
+                {
+                    // A CRM row: found by its number. Rows for one number never overlap, so a
+                    // second row for a number the first created updates it, never creates twice.
+                    key = "phone:" + ContactsClient.PhoneDigits(phone);
+                }
+                else
+                {
+                    throw CallbellException.InvalidArgument("Uuid", "The row has neither a Uuid nor a PhoneNumber, so there is no contact to change.", "Give each row a Uuid column (as Get-CallbellContact exports) or a PhoneNumber column (a CRM export).");
+                }
+
+                if (channel != null)
+                {
+                    Callbell.Http.Identifier.Validate(channel, "ChannelUuid");
+                }
+
                 edit.Validate();
             }
             catch (CallbellException ex)
             {
-                WriteItemError(ex, uuid, prefix);
+                WriteItemError(ex, (object?)uuid ?? phone, prefix);
                 return;
             }
 
             Items(ThrottleLimit).Add(new WorkItem
             {
-                Target = uuid,
-                Key = uuid,
+                Target = (object?)uuid ?? phone,
+                Key = key,
                 ErrorPrefix = prefix,
                 Prepare = async ct =>
                 {
-                    var current = await Client.Contacts.GetAsync(uuid, includeFieldTypes: true, ct).ConfigureAwait(false);
-                    return edit.Diff(current);
+                    var current = uuid != null
+                        ? await Client.Contacts.GetAsync(uuid, includeFieldTypes: true, ct).ConfigureAwait(false)
+                        : await Client.Contacts.FindByPhoneAsync(phone!, channel, includeFieldTypes: edit.CustomFields != null, ct).ConfigureAwait(false);
+                    if (current != null)
+                    {
+                        return new Plan(current, edit.Diff(current));
+                    }
+
+                    if (!CreateMissing)
+                    {
+                        throw new CallbellException(CallbellErrorKind.NotFound, "Callbell.ContactNotFound", "No contact has the phone number " + phone + (channel != null ? " on channel " + channel : string.Empty) + ".")
+                        {
+                            RecommendedAction = "Add -CreateMissing to create the contacts a file has and Callbell has not, or check the number.",
+                        };
+                    }
+
+                    var created = edit.ForCreate(channel);
+                    created.Body(); // every value checked before anything is asked or sent
+                    var from = source ?? (channel != null ? (await Client.Channels.GetAsync(channel, ct).ConfigureAwait(false)).Type : null)
+                        ?? throw CallbellException.InvalidArgument("Source", "A contact created for " + phone + " needs a source.", "Add a Source column, -Source whatsapp, or -ChannelUuid.");
+                    if (string.IsNullOrWhiteSpace(name))
+                    {
+                        throw CallbellException.InvalidArgument("Name", "A contact created for " + phone + " needs a name (the API requires one).", "Add a Name column.");
+                    }
+
+                    return new Plan(phone!, from, name!.Trim(), created);
                 },
                 Approve = plan =>
                 {
-                    var changes = (ContactChanges)plan!;
-                    if (changes.IsEmpty)
+                    var p = (Plan)plan!;
+                    if (p.Current is null)
                     {
-                        WriteVerbose((prefix ?? string.Empty) + "contact " + uuid + " already matches; nothing sent.");
-                        return false;
+                        return Approved("contact '" + p.Name + "' (" + p.Phone + ", " + p.Source + ")", "Create");
                     }
 
-                    return Approved("contact " + uuid, ContactEdit.Describe(changes));
+                    if (p.Changes.IsEmpty)
+                    {
+                        WriteVerbose((prefix ?? string.Empty) + "contact " + p.Current.Uuid + " already matches; nothing sent.");
+                        return PassThru; // only to say so with -PassThru; nothing is asked or sent
+                    }
+
+                    return Approved("contact " + p.Current.Uuid, ContactEdit.Describe(p.Changes));
                 },
-                Execute = async (plan, ct) => await Client.Contacts.UpdateAsync(uuid, (ContactChanges)plan!, ct).ConfigureAwait(false),
+                Execute = async (plan, ct) =>
+                {
+                    var p = (Plan)plan!;
+                    if (p.Current is null)
+                    {
+                        var contact = await Client.Contacts.CreateAsync(p.Phone!, p.Source!, p.Name!, p.Changes, ct).ConfigureAwait(false);
+                        return new ContactSyncResult(row, "Created", p.Changes.Body().Keys.ToArray(), contact);
+                    }
+
+                    if (p.Changes.IsEmpty)
+                    {
+                        return new ContactSyncResult(row, "Unchanged", new string[0], p.Current);
+                    }
+
+                    var updated = await Client.Contacts.UpdateAsync(p.Current.Uuid!, p.Changes, ct).ConfigureAwait(false);
+                    return new ContactSyncResult(row, "Updated", p.Changes.Body().Keys.ToArray(), updated);
+                },
                 Write = result =>
                 {
                     if (PassThru)
@@ -166,6 +256,34 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
                     }
                 },
             });
+        }
+
+        /// <summary>What one row does: change <see cref="Current"/>, or create a contact.</summary>
+        private sealed class Plan
+        {
+            public Plan(Contact current, ContactChanges changes)
+            {
+                Current = current;
+                Changes = changes;
+            }
+
+            public Plan(string phone, string source, string name, ContactChanges changes)
+            {
+                Phone = phone;
+                Source = source;
+                Name = name;
+                Changes = changes;
+            }
+
+            public Contact? Current { get; }
+
+            public ContactChanges Changes { get; }
+
+            public string? Phone { get; }
+
+            public string? Source { get; }
+
+            public string? Name { get; }
         }
 
         /// <summary>An empty value counts only when typed on the command line or with -ClearEmpty.</summary>
