@@ -42,12 +42,13 @@ function Measure-Sync([string] $name, [int] $newFrom, [scriptblock] $body) {
     & $body $sandbox $path
     $seconds = $clock.Elapsed.TotalSeconds
     $sandbox.Faults.Latency = [TimeSpan]::Zero
+    $requests = $sandbox.Journal.Count
     $creates = @($sandbox.Journal.Requests | Where-Object { $_.Method -eq 'POST' -and $_.Path -eq '/v1/contacts' })
     $createdTwice = @($creates | Group-Object { ([Text.Encoding]::UTF8.GetString($_.Body) | ConvertFrom-Json).identifier -replace '\D' } | Where-Object Count -gt 1).Count
     $lost = @(Import-Csv $path | Where-Object Note | Where-Object { (Get-CallbellContact -PhoneNumber $_.PhoneNumber).Note -ne $_.Note }).Count
     Stop-CallbellSandbox
     Remove-Item $path
-    [pscustomobject]@{ Run = $name; Seconds = [math]::Round($seconds, 1); Requests = $sandbox.Journal.Count; Created = $creates.Count; CreatedTwice = $createdTwice; Lost = $lost }
+    [pscustomobject]@{ Run = $name; Seconds = [math]::Round($seconds, 1); Requests = $requests; Created = $creates.Count; CreatedTwice = $createdTwice; Lost = $lost }
 }
 
 $module = Measure-Sync 'Import-Csv | Set-CallbellContact -CreateMissing' 1000000 {
@@ -59,7 +60,8 @@ $loop = Measure-Sync 'foreach: lookup, then POST or PATCH (Invoke-RestMethod)' 2
     $headers = @{ Authorization = "Bearer $($sandbox.Token)" }
     foreach ($row in Import-Csv $path) {
         $digits = $row.PhoneNumber -replace '\D'
-        $contact = try { (Invoke-RestMethod "$($sandbox.BaseUri)contacts/phone/$digits" -Headers $headers) } catch { $null }
+        $found = try { Invoke-RestMethod "$($sandbox.BaseUri)contacts/phone/$digits" -Headers $headers } catch { $null }
+        $contact = if ($found.contact) { $found.contact } else { $found }   # bare or wrapped, both happen
         if ($null -eq $contact) {
             $null = Invoke-RestMethod -Method Post "$($sandbox.BaseUri)contacts" -Headers $headers -ContentType 'application/json' -Body (@{ identifier = $row.PhoneNumber; source = 'whatsapp'; name = $row.Name; note = $row.Note } | ConvertTo-Json)
         }

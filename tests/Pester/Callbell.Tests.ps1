@@ -957,8 +957,10 @@ Describe 'Bring your CRM: rows keyed by phone number' {
         )
         $crmbox.Journal.Reset()
 
-        $rows | Set-CallbellContact -ErrorVariable missing -ErrorAction SilentlyContinue
+        $results = $rows | Set-CallbellContact -PassThru -ErrorVariable missing -ErrorAction SilentlyContinue
 
+        $results.Action | Should -Be @('Failed', 'Updated')
+        $results[0].Error | Should -Match 'No contact has the phone number'
         $missing.Count | Should -Be 1
         $missing[0].ErrorDetails.Message | Should -Match '^Row 1: No contact has the phone number \+39 333 888 0001'
         $missing[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
@@ -983,6 +985,104 @@ Describe 'Bring your CRM: rows keyed by phone number' {
         $said | Should -Match "Create.*'Maybe' \(\+39 333 777 0001, telegram\)"
         $said | Should -Match "note to 'what if'"
         @($crmbox.Journal.Requests | Where-Object Method -in 'POST', 'PATCH').Count | Should -Be 0
+    }
+}
+
+Describe 'Finish what was interrupted: -Journal' {
+    BeforeAll {
+        $script:jbox = Start-CallbellSandbox -Contacts 0 -NoConnect
+        $script:pwshPath = (Get-Process -Id $PID).Path
+        $script:manifest = Join-Path (Get-Module Callbell).ModuleBase 'Callbell.psd1'
+        function script:Sends { @($jbox.Journal.Requests | Where-Object Path -eq '/v1/messages/send') }
+        function script:Start-Send([string] $csv, [string] $journal, [string] $out) {
+            $command = "Import-Module '$manifest'; Connect-Callbell -BaseUri '$($jbox.BaseUri)' -Token (ConvertTo-SecureString '$($jbox.Token)' -AsPlainText -Force) -SkipValidation; Import-Csv '$csv' | Send-CallbellMessage -Text 'Your reminder' -Journal '$journal' 3>&1 | ForEach-Object { `"`$_`" }"
+            Start-Process $pwshPath -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $command -PassThru -RedirectStandardOutput $out -RedirectStandardError "$out.err"
+        }
+    }
+    AfterAll {
+        $jbox | Stop-CallbellSandbox
+    }
+
+    It 'a bulk send killed from outside at several points, then run again with the same journal, sends each message once and lists what is unknown' {
+        $csv = Join-Path $TestDrive 'campaign.csv'
+        $journal = Join-Path $TestDrive 'campaign.journal'
+        1..1000 | ForEach-Object { [pscustomobject]@{ PhoneNumber = '+39355{0:D7}' -f $_ } } | Export-Csv -Path $csv -NoTypeInformation
+        $jbox.Faults.Latency = [TimeSpan]::FromMilliseconds(40)   # requests are in flight when the kill comes
+
+        foreach ($killAt in 120, 430, 760) {
+            $process = Start-Send $csv $journal (Join-Path $TestDrive "run-$killAt.txt")
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while ((Sends).Count -lt $killAt -and -not $process.HasExited -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 5 }
+            Stop-Process -Id $process.Id -Force -ErrorAction SilentlyContinue
+            $process.WaitForExit(10000) | Should -BeTrue
+        }
+
+        $out = Join-Path $TestDrive 'run-last.txt'
+        $last = Start-Send $csv $journal $out
+        $last.WaitForExit(120000) | Should -BeTrue
+        $said = Get-Content $out -Raw
+
+        # What the journal says of each recipient, and what the server received for each.
+        $state = @{}
+        foreach ($line in Get-Content $journal | Select-Object -Skip 1) {
+            $event = $line | ConvertFrom-Json
+            if ($event.key) { $state[($event.key -split '\|')[0]] = $event.event }
+        }
+        $received = Sends | Group-Object { (([Text.Encoding]::UTF8.GetString($_.Body) | ConvertFrom-Json).to) -replace '\D' } -AsHashTable
+        $unknown = @($state.Keys | Where-Object { $state[$_] -in 'unknown', 'started' })
+        foreach ($n in 1..1000) {
+            $key = '39355{0:D7}' -f $n
+            $count = if ($received -and $received[$key]) { $received[$key].Count } else { 0 }
+            if ($unknown -contains $key) { $count | Should -BeLessOrEqual 1 -Because "$key is unknown: sent at most once" }
+            else { $count | Should -Be 1 -Because "$key was sent exactly once ($($state[$key]))" }
+        }
+        # Only requests that had left when a kill came are unknown; the re-run says how many, and sends none of them.
+        if ($unknown.Count -eq 0) { $said | Should -Not -Match 'not repeated'; return }
+        $said | Should -Match "$($unknown.Count) item\(s\) not repeated because an earlier run may or may not have done them"
+        (Sends).Count | Should -BeLessOrEqual 1000
+    }
+
+    It 'a send whose answer was lost is unknown: not repeated and listed on the next run, repeated with -RetryUnknown; a refused one is tried again' {
+        Connect-Callbell -BaseUri $jbox.BaseUri -Token (ConvertTo-SecureString $jbox.Token -AsPlainText -Force) -SkipValidation
+        try {
+            $journal = Join-Path $TestDrive 'retry.journal'
+            $rows = '+393550009001', '+393550009002', '+393550009003' | ForEach-Object { [pscustomobject]@{ PhoneNumber = $_ } }
+            $jbox.Faults.Latency = [TimeSpan]::Zero
+            $lost = [Callbell.Sandbox.Faults.FaultRule]::new('DropAfterRequest'); $lost.Method = 'POST'; $lost.Path = '/v1/messages/send'; $lost.Times = 1
+            $null = $jbox.Faults.Add($lost)
+            $refused = [Callbell.Sandbox.Faults.FaultRule]::new('ApiError'); $refused.Method = 'POST'; $refused.Path = '/v1/messages/send'; $refused.Times = 1; $refused.Status = 422
+            $null = $jbox.Faults.Add($refused)
+            $jbox.Journal.Reset()
+
+            $first = $rows | Send-CallbellMessage -Text 'Once' -ThrottleLimit 1 -Journal $journal -ErrorAction SilentlyContinue
+            $first.Count | Should -Be 1                                            # one lost, one refused, one sent
+            # What the server acted on: every send but the refused one (the lost one was acted on, then its answer dropped).
+            $sentTo = { @(Sends | Where-Object Fault -ne 'ApiError' | ForEach-Object { ([Text.Encoding]::UTF8.GetString($_.Body) | ConvertFrom-Json).to }) }
+
+            $second = $rows | Send-CallbellMessage -Text 'Once' -Journal $journal -WarningVariable said -WarningAction SilentlyContinue
+            $second.To | Should -Be '+393550009002'                                # the refused one, tried again
+            "$said" | Should -Match '393550009001.*not repeated'
+            (& $sentTo | Group-Object | Where-Object Count -gt 1) | Should -BeNullOrEmpty
+
+            $third = $rows | Send-CallbellMessage -Text 'Once' -Journal $journal -RetryUnknown
+            $third.To | Should -Be '+393550009001'
+            (& $sentTo).Count | Should -Be 4                                       # the lost one reached the server and was sent again, as asked
+        }
+        finally { Connect-Sandbox }
+    }
+
+    It 'a journal written by another command, or a file that is not a journal, is refused before any request' {
+        $journal = Join-Path $TestDrive 'other.journal'
+        '+393550000001' | ForEach-Object { [pscustomobject]@{ PhoneNumber = $_ } } | Send-CallbellMessage -Text x -Journal $journal -ErrorAction SilentlyContinue
+        $before = Get-Content $journal -Raw
+        $jbox.Journal.Reset()
+
+        { Remove-CallbellContact -Uuid 414a6d692bd645ed803f2e7ce360d4c8 -Force -Journal $journal -ErrorAction Stop } | Should -Throw '*written by Send-CallbellMessage*'
+        Set-Content -Path (Join-Path $TestDrive 'notes.txt') -Value 'not a journal'
+        { Remove-CallbellContact -Uuid 414a6d692bd645ed803f2e7ce360d4c8 -Force -Journal (Join-Path $TestDrive 'notes.txt') -ErrorAction Stop } | Should -Throw '*cannot be read*'
+
+        $jbox.Journal.Count | Should -Be 0
+        (Get-Content $journal -Raw).StartsWith($before) | Should -BeTrue
     }
 }
 
@@ -1407,7 +1507,7 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
 
 Describe 'Ready to publish: help, manifest, package' {
     It 'finds the five about topics, and full help with examples, defaults and related links' {
-        (Get-Help about_CallbellPS*).Name | Sort-Object | Should -Be @('about_CallbellPS', 'about_CallbellPS_Csv', 'about_CallbellPS_Errors', 'about_CallbellPS_Paging', 'about_CallbellPS_Webhooks')
+        (Get-Help about_CallbellPS*).Name | Sort-Object | Should -Be @('about_CallbellPS', 'about_CallbellPS_Csv', 'about_CallbellPS_Errors', 'about_CallbellPS_Journal', 'about_CallbellPS_Paging', 'about_CallbellPS_Webhooks')
         "$(Get-Help about_CallbellPS_Webhooks)" | Should -Match 'X-Callbell-Signature'
 
         foreach ($command in Get-Command -Module Callbell) {

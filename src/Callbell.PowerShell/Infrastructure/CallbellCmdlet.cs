@@ -148,7 +148,7 @@ namespace Callbell.PowerShell.Infrastructure
 
         protected override void StopProcessing() => _stop.Cancel();
 
-        private bool WhatIfRequested()
+        protected bool WhatIfRequested()
         {
             if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf))
             {
@@ -166,10 +166,16 @@ namespace Callbell.PowerShell.Infrastructure
         void IItemHost.Terminate(WorkItem item, CallbellException error, string? explanation) =>
             TerminateItem(error, item.Target, item.ErrorPrefix + explanation);
 
+        /// <summary>Gives back what a cmdlet holds (a journal file), after the requests in flight have ended.</summary>
+        protected virtual void ReleaseResources()
+        {
+        }
+
         public void Dispose()
         {
             _stop.Cancel();
             _items?.Cancel();
+            ReleaseResources();
             _stop.Dispose();
             _dispatcher?.Dispose();
             GC.SuppressFinalize(this);

@@ -330,6 +330,7 @@ namespace Callbell.Bulk
                     }
 
                     _host.WriteError(item, error, explanation);
+                    item.Failed?.Invoke(error);
                     break;
                 case OperationCanceledException _ when _cancel.IsCancellationRequested:
                     break;

@@ -42,6 +42,9 @@ namespace Callbell.Bulk
         /// <summary>On the pipeline thread, in input order.</summary>
         public Action<object?> Write { get; set; } = _ => { };
 
+        /// <summary>On the pipeline thread, in input order, after the item's error was written (a row's "Failed" outcome).</summary>
+        public Action<CallbellException>? Failed { get; set; }
+
         internal ItemState State { get; set; }
 
         internal Task<object?>? Prepared { get; set; }

@@ -54,6 +54,7 @@ namespace Callbell.Http
                 using (await _limiter.AcquireAsync(cancellationToken).ConfigureAwait(false))
                 {
                     rateWait = queued.Elapsed;
+                    SendHook.Sending();
                     clock.Start();
                     outcome = await AttemptAsync(request, uri, body, cancellationToken).ConfigureAwait(false);
                 }

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Management.Automation;
 using Callbell.Bulk;
 using Callbell.Contacts;
@@ -107,19 +108,20 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
                 return;
             }
 
-            if (!Approved("contact '" + name + "' (" + phone + ", " + source + ")", "Create"))
-            {
-                return;
-            }
-
-            Items(ThrottleLimit).Add(new WorkItem
+            var item = new WorkItem
             {
                 Target = phone,
                 Key = phone,
                 ErrorPrefix = prefix,
                 Execute = async (_, ct) => await Client.Contacts.CreateAsync(phone, source, name, changes, ct).ConfigureAwait(false),
                 Write = WriteObject,
-            });
+            };
+            if (!Journaled(item, "contact " + new string((phone ?? string.Empty).Where(char.IsDigit).ToArray()), prefix) || !Approved("contact '" + name + "' (" + phone + ", " + source + ")", "Create"))
+            {
+                return;
+            }
+
+            Items(ThrottleLimit).Add(item);
         }
     }
 }

@@ -10,7 +10,7 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
 {
     /// <summary>
     /// <para type="synopsis">Changes contacts, sending only what differs from each contact as it is now.</para>
-    /// <para type="description">For each contact (by -Uuid, or by -PhoneNumber for a row from a CRM that has no Callbell uuids, optionally on -ChannelUuid; from the pipeline or an Import-Csv row), reads it as it is now, compares what was given, and sends only the fields that differ; when nothing differs, nothing is sent. -WhatIf reads and says exactly which fields would change. -Tag replaces the tag set, -AddTag and -RemoveTag change it. The phone number cannot be changed: a PhoneNumber value that differs from the contact's is an error for that row. Empty values are ignored unless given explicitly (-Note '') or -ClearEmpty is set (empty CSV cells then clear Note, AssignedUser, Tags, text and checkbox custom fields; number, date, dropdown and e-mail fields cannot be cleared, and an empty cell for one is that row's error). A row keyed by phone whose contact does not exist is a not-found error for that row, or, with -CreateMissing, a new contact (Name and Source from the row, -Source, or the channel's type); two rows for one number are applied in order and never create it twice. With -PassThru each row writes what happened to it: Created, Updated (with the fields sent) or Unchanged, with the contact. A row that fails is reported with its row number; the others go on.</para>
+    /// <para type="description">For each contact (by -Uuid, or by -PhoneNumber for a row from a CRM that has no Callbell uuids, optionally on -ChannelUuid; from the pipeline or an Import-Csv row), reads it as it is now, compares what was given, and sends only the fields that differ; when nothing differs, nothing is sent. -WhatIf reads and says exactly which fields would change. -Tag replaces the tag set, -AddTag and -RemoveTag change it. The phone number cannot be changed: a PhoneNumber value that differs from the contact's is an error for that row. Empty values are ignored unless given explicitly (-Note '') or -ClearEmpty is set (empty CSV cells then clear Note, AssignedUser, Tags, text and checkbox custom fields; number, date, dropdown and e-mail fields cannot be cleared, and an empty cell for one is that row's error). A row keyed by phone whose contact does not exist is a not-found error for that row, or, with -CreateMissing, a new contact (Name and Source from the row, -Source, or the channel's type); two rows for one number are applied in order and never create it twice. With -PassThru each row writes what happened to it: Created, Updated (with the fields sent), Unchanged or Failed (after its error), with the contact. A row that fails is reported with its row number; the others go on.</para>
     /// </summary>
     /// <example>
     ///   <code>Import-Csv crm.csv | Set-CallbellContact -CreateMissing -Source whatsapp -PassThru | Group-Object Action</code>
@@ -103,7 +103,7 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
         [Parameter]
         public SwitchParameter ClearEmpty { get; set; }
 
-        /// <summary>Writes what happened to each row (Created, Updated with the fields sent, or Unchanged) with the contact as it is now.</summary>
+        /// <summary>Writes what happened to each row (Created, Updated with the fields sent, Unchanged, or Failed after its error) with the contact as it is now.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
@@ -124,7 +124,11 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
         public string? Source { get; set; }
 
         // Parameters bound before the first record are the command line's; the rest come from the pipeline.
-        protected override void BeginProcessing() => _explicit = new List<string>(MyInvocation.BoundParameters.Keys);
+        protected override void BeginProcessing()
+        {
+            _explicit = new List<string>(MyInvocation.BoundParameters.Keys);
+            base.BeginProcessing();
+        }
 
         protected override void ProcessItem()
         {
@@ -181,7 +185,7 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
                 return;
             }
 
-            Items(ThrottleLimit).Add(new WorkItem
+            var item = new WorkItem
             {
                 Target = (object?)uuid ?? phone,
                 Key = key,
@@ -255,7 +259,18 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
                         WriteObject(result);
                     }
                 },
-            });
+                Failed = error =>
+                {
+                    if (PassThru)
+                    {
+                        WriteObject(new ContactSyncResult(row, "Failed", new string[0], null, error.Message));
+                    }
+                },
+            };
+            if (Journaled(item, "contact " + key, prefix))
+            {
+                Items(ThrottleLimit).Add(item);
+            }
         }
 
         /// <summary>What one row does: change <see cref="Current"/>, or create a contact.</summary>

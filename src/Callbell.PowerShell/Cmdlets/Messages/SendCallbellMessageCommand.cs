@@ -168,7 +168,7 @@ namespace Callbell.PowerShell.Cmdlets.Messages
             }
 
             var what = draft.TemplateUuid != null ? "template " + draft.TemplateUuid : draft.Type == "text" ? "text" : draft.Type;
-            Items(ThrottleLimit).Add(new WorkItem
+            var item = new WorkItem
             {
                 Target = draft.Recipient,
                 Key = draft.RecipientKey,
@@ -194,7 +194,14 @@ namespace Callbell.PowerShell.Cmdlets.Messages
                     ? "The message to " + draft.Recipient + " may or may not have been sent" + (draft.Metadata?.Count > 0 ? " (metadata " + string.Join(", ", draft.Metadata.Select(m => m.Key + "=" + m.Value)) + ")" : string.Empty)
                         + "; it was not sent again. Check the conversation (Get-CallbellContactMessage) before sending again. "
                     : null,
-            });
+            };
+
+            // The same message to the same recipient from the same channel is one item across runs.
+            var journalKey = string.Join("|", draft.RecipientKey, draft.ChannelUuid, draft.TemplateUuid != null ? "template " + draft.TemplateUuid : draft.Type, draft.Text, draft.Url, draft.TemplateValues is null ? null : string.Join(",", draft.TemplateValues));
+            if (Journaled(item, journalKey, prefix))
+            {
+                Items(ThrottleLimit).Add(item);
+            }
         }
 
         private string MainChannel(string type)
