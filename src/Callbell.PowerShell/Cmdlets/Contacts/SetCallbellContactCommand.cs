@@ -190,38 +190,10 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
                 Target = (object?)uuid ?? phone,
                 Key = key,
                 ErrorPrefix = prefix,
-                Prepare = async ct =>
-                {
-                    var current = uuid != null
-                        ? await Client.Contacts.GetAsync(uuid, includeFieldTypes: true, ct).ConfigureAwait(false)
-                        : await Client.Contacts.FindByPhoneAsync(phone!, channel, includeFieldTypes: edit.CustomFields != null, ct).ConfigureAwait(false);
-                    if (current != null)
-                    {
-                        return new Plan(current, edit.Diff(current));
-                    }
-
-                    if (!CreateMissing)
-                    {
-                        throw new CallbellException(CallbellErrorKind.NotFound, "Callbell.ContactNotFound", "No contact has the phone number " + phone + (channel != null ? " on channel " + channel : string.Empty) + ".")
-                        {
-                            RecommendedAction = "Add -CreateMissing to create the contacts a file has and Callbell has not, or check the number.",
-                        };
-                    }
-
-                    var created = edit.ForCreate(channel);
-                    created.Body(); // every value checked before anything is asked or sent
-                    var from = source ?? (channel != null ? (await Client.Channels.GetAsync(channel, ct).ConfigureAwait(false)).Type : null)
-                        ?? throw CallbellException.InvalidArgument("Source", "A contact created for " + phone + " needs a source.", "Add a Source column, -Source whatsapp, or -ChannelUuid.");
-                    if (string.IsNullOrWhiteSpace(name))
-                    {
-                        throw CallbellException.InvalidArgument("Name", "A contact created for " + phone + " needs a name (the API requires one).", "Add a Name column.");
-                    }
-
-                    return new Plan(phone!, from, name!.Trim(), created);
-                },
+                Prepare = async ct => await ContactSyncPlan.ForRowAsync(Client, edit, uuid, phone, channel, CreateMissing, source, name, ct).ConfigureAwait(false),
                 Approve = plan =>
                 {
-                    var p = (Plan)plan!;
+                    var p = (ContactSyncPlan)plan!;
                     if (p.Current is null)
                     {
                         return Approved("contact '" + p.Name + "' (" + p.Phone + ", " + p.Source + ")", "Create");
@@ -235,23 +207,7 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
 
                     return Approved("contact " + p.Current.Uuid, ContactEdit.Describe(p.Changes));
                 },
-                Execute = async (plan, ct) =>
-                {
-                    var p = (Plan)plan!;
-                    if (p.Current is null)
-                    {
-                        var contact = await Client.Contacts.CreateAsync(p.Phone!, p.Source!, p.Name!, p.Changes, ct).ConfigureAwait(false);
-                        return new ContactSyncResult(row, "Created", p.Changes.Body().Keys.ToArray(), contact);
-                    }
-
-                    if (p.Changes.IsEmpty)
-                    {
-                        return new ContactSyncResult(row, "Unchanged", new string[0], p.Current);
-                    }
-
-                    var updated = await Client.Contacts.UpdateAsync(p.Current.Uuid!, p.Changes, ct).ConfigureAwait(false);
-                    return new ContactSyncResult(row, "Updated", p.Changes.Body().Keys.ToArray(), updated);
-                },
+                Execute = async (plan, ct) => await ((ContactSyncPlan)plan!).ApplyAsync(Client, row, ct).ConfigureAwait(false),
                 Write = result =>
                 {
                     if (PassThru)
@@ -271,34 +227,6 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
             {
                 Items(ThrottleLimit).Add(item);
             }
-        }
-
-        /// <summary>What one row does: change <see cref="Current"/>, or create a contact.</summary>
-        private sealed class Plan
-        {
-            public Plan(Contact current, ContactChanges changes)
-            {
-                Current = current;
-                Changes = changes;
-            }
-
-            public Plan(string phone, string source, string name, ContactChanges changes)
-            {
-                Phone = phone;
-                Source = source;
-                Name = name;
-                Changes = changes;
-            }
-
-            public Contact? Current { get; }
-
-            public ContactChanges Changes { get; }
-
-            public string? Phone { get; }
-
-            public string? Source { get; }
-
-            public string? Name { get; }
         }
 
         /// <summary>An empty value counts only when typed on the command line or with -ClearEmpty.</summary>
