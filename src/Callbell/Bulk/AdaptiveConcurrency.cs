@@ -12,7 +12,7 @@ namespace Callbell.Bulk
     /// 5xx or no answer. Stops growing once requests wait for the budget: more in flight would
     /// only queue. An explicit -ThrottleLimit is a fixed limit, or the cap of the adaptation.
     /// </summary>
-    public sealed class AdaptiveConcurrency
+    internal sealed class AdaptiveConcurrency
     {
         /// <summary>Where the adaptation starts.</summary>
         public const int Initial = 16;

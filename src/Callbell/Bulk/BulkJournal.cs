@@ -24,7 +24,7 @@ namespace Callbell.Bulk
     /// unknown, or started with nothing after it (the process died during the request), may have
     /// acted and is not repeated unless asked.
     /// </summary>
-    public sealed class BulkJournal : IDisposable
+    internal sealed class BulkJournal : IDisposable
     {
         private const string Magic = "CallbellPS";
 
@@ -238,7 +238,7 @@ namespace Callbell.Bulk
     }
 
     /// <summary>What a journal knows of one item.</summary>
-    public enum JournalState
+    internal enum JournalState
     {
         /// <summary>Never tried: do it.</summary>
         NotAttempted,
