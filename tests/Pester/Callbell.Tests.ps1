@@ -1024,9 +1024,9 @@ Describe 'Finish what was interrupted: -Journal' {
 
         # What the journal says of each recipient, and what the server received for each.
         $state = @{}
-        foreach ($line in Get-Content $journal | Select-Object -Skip 1) {
-            $event = $line | ConvertFrom-Json
-            if ($event.key) { $state[($event.key -split '\|')[0]] = $event.event }
+        foreach ($line in Get-Content $journal) {   # the first line (the header) has no key
+            $entry = $line | ConvertFrom-Json
+            if ($entry.key) { $state[($entry.key -split '\|')[0]] = $entry.event }
         }
         $received = Sends | Group-Object { (([Text.Encoding]::UTF8.GetString($_.Body) | ConvertFrom-Json).to) -replace '\D' } -AsHashTable
         $unknown = @($state.Keys | Where-Object { $state[$_] -in 'unknown', 'started' })
