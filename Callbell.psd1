@@ -20,6 +20,7 @@
         'Connect-Callbell'
         'Disconnect-Callbell'
         'Get-CallbellConnection'
+        'Get-CallbellRequestLog'
         'Get-CallbellContact'
         'New-CallbellContact'
         'Set-CallbellContact'

@@ -87,7 +87,7 @@ namespace Callbell
             where T : class
         {
             using var response = await Connection.SendAsync(request, Observer, cancellationToken).ConfigureAwait(false);
-            return ResponseReader.ReadOne<T>(response, key, alternativeKey);
+            return Stamped(ResponseReader.ReadOne<T>(response, key, alternativeKey));
         }
 
         /// <summary>The whole body as one object.</summary>
@@ -95,7 +95,7 @@ namespace Callbell
             where T : class
         {
             using var response = await Connection.SendAsync(request, Observer, cancellationToken).ConfigureAwait(false);
-            return ResponseReader.ReadRoot<T>(response);
+            return Stamped(ResponseReader.ReadRoot<T>(response));
         }
 
         /// <summary>A status body, or none (204, empty).</summary>
@@ -111,6 +111,11 @@ namespace Callbell
         {
             using var response = await Connection.SendAsync(request, Observer, cancellationToken).ConfigureAwait(false);
             var (items, meta) = ResponseReader.ReadList<T>(response, key);
+            foreach (var item in items)
+            {
+                Stamped(item);
+            }
+
             return new Page<T>(position.Page, items, meta, response.Fingerprint(), position.After);
         }
 
@@ -128,6 +133,16 @@ namespace Callbell
         {
             request(start);
             return CursorWalker.WalkAsync((position, ct) => PageAsync<T>(request(position), key, position, ct), start, Connection.Options.Lookahead, identity, cancellationToken);
+        }
+
+        private T Stamped<T>(T item)
+        {
+            if (item is ApiObject read)
+            {
+                read.Account = Connection.Account;
+            }
+
+            return item;
         }
     }
 }

@@ -28,7 +28,7 @@ namespace Callbell.PowerShell.Completers
             try
             {
                 var typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
-                return Items()
+                return Items(Chosen(fakeBoundParameters))
                     .Where(i => i.Name.IndexOf(typed, StringComparison.OrdinalIgnoreCase) >= 0 || i.Id.StartsWith(typed, StringComparison.OrdinalIgnoreCase))
                     .OrderBy(i => i.Name.StartsWith(typed, StringComparison.OrdinalIgnoreCase) ? 0 : 1)
                     .ThenBy(i => i.Name, StringComparer.OrdinalIgnoreCase)
@@ -74,9 +74,17 @@ namespace Callbell.PowerShell.Completers
             return text;
         }
 
-        private List<NamedId> Items()
+        /// <summary>The account the command line names with -Connection $b, so Tab offers that account's names.</summary>
+        private static CallbellConnection? Chosen(IDictionary fakeBoundParameters)
         {
-            var connection = SessionConnections.Scope.Resolve();
+            var value = fakeBoundParameters?["Connection"];
+            value = value is PSObject wrapped ? wrapped.BaseObject : value;
+            return value is CallbellConnectionInfo info && !info.Connection.IsDisposed ? info.Connection : null;
+        }
+
+        private List<NamedId> Items(CallbellConnection? chosen)
+        {
+            var connection = chosen ?? SessionConnections.Scope.Resolve();
             var cache = Caches.GetValue(connection, _ => new Dictionary<Type, Cached>());
             lock (cache)
             {

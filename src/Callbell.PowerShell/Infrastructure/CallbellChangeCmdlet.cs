@@ -15,7 +15,7 @@ namespace Callbell.PowerShell.Infrastructure
     /// errors in input order, and never overlaps two changes of the same target. A change cmdlet
     /// is then a parameter block and one call.
     /// </summary>
-    public abstract class CallbellChangeCmdlet : CallbellCmdlet
+    public abstract class CallbellChangeCmdlet : CallbellApiCmdlet
     {
         /// <summary>Skips the confirmation prompt. -WhatIf still only says what would happen.</summary>
         [Parameter]

@@ -17,6 +17,7 @@ namespace Callbell.PowerShell.Infrastructure
         private PipelineDispatcher? _dispatcher;
         private CallbellClient? _client;
         private ItemPipeline? _items;
+        private Callbell.Http.RequestLogEntry? _lastAttempt;
 
         /// <summary>Cancelled by Ctrl+C (StopProcessing); every request honours it.</summary>
         protected CancellationToken CancellationToken => _stop.Token;
@@ -148,6 +149,24 @@ namespace Callbell.PowerShell.Infrastructure
 
         protected override void StopProcessing() => _stop.Cancel();
 
+        /// <summary>The last request attempt this invocation made (for -StatusCodeVariable), on whatever thread sent it.</summary>
+        internal Callbell.Http.RequestLogEntry? LastAttempt
+        {
+            get => Volatile.Read(ref _lastAttempt);
+            set => Volatile.Write(ref _lastAttempt, value);
+        }
+
+        /// <summary>Whether -Debug (or $DebugPreference) asks for debug output.</summary>
+        internal bool DebugRequested()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("Debug", out var debug))
+            {
+                return debug is SwitchParameter flag ? flag.IsPresent : LanguagePrimitives.IsTrue(debug);
+            }
+
+            return SessionState.PSVariable.GetValue("DebugPreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
+        }
+
         protected bool WhatIfRequested()
         {
             if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf))
@@ -181,11 +200,14 @@ namespace Callbell.PowerShell.Infrastructure
             GC.SuppressFinalize(this);
         }
 
+        /// <summary>The connection the command was given (-Connection), if any; else the session's is used.</summary>
+        private protected virtual CallbellConnection? ChosenConnection => null;
+
         private CallbellConnection ResolveConnection()
         {
             try
             {
-                return SessionConnections.Scope.Resolve();
+                return ChosenConnection ?? SessionConnections.Scope.Resolve();
             }
             catch (CallbellException ex)
             {

@@ -12,7 +12,7 @@ namespace Callbell.PowerShell.Infrastructure
     /// arrives, with progress. A list cmdlet is then a parameter block and one call to
     /// <see cref="WriteList{T}"/>.
     /// </summary>
-    public abstract class CallbellListCmdlet : CallbellCmdlet
+    public abstract class CallbellListCmdlet : CallbellApiCmdlet
     {
         protected const string ListSet = "List";
 

@@ -48,6 +48,17 @@ namespace Callbell
             return new ApiToken(text);
         }
 
+        /// <summary>
+        /// Names the account without revealing the token: a SHA-256 of it, so objects read through
+        /// one connection can tell whether another connection is the same account.
+        /// </summary>
+        internal string Fingerprint()
+        {
+            using var sha = System.Security.Cryptography.SHA256.Create();
+            var hash = sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(_value));
+            return BitConverter.ToString(hash, 0, 12).Replace("-", string.Empty);
+        }
+
         /// <summary>The secret itself. Call only to build the Authorization header.</summary>
         internal string Reveal() => _value;
 

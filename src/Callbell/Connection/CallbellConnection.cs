@@ -30,6 +30,7 @@ namespace Callbell
             Options = settings;
             Token = settings.Token!;
             BaseUri = settings.BaseUri;
+            Account = BaseUri.AbsoluteUri + "#" + Token.Fingerprint();
             Limiter = RequestRateLimiter.For(BaseUri, Token, settings.RequestsPerSecond);
             _retry = new RetryPolicy(settings);
             _http = new HttpClient(HttpHandlerFactory.Create(settings), disposeHandler: true)
@@ -44,7 +45,7 @@ namespace Callbell
             // .NET Framework sends "Expect: 100-continue" on every POST/PATCH and then waits up to
             // 350 ms for a server that does not answer it: each write would stall.
             _http.DefaultRequestHeaders.ExpectContinue = false;
-            _sender = new RequestSender(_http, settings, _retry, Limiter, Token);
+            _sender = new RequestSender(_http, settings, _retry, Limiter, Token, Account);
         }
 
         /// <summary>A copy of the settings in force.</summary>
@@ -55,6 +56,9 @@ namespace Callbell
         public ApiToken Token { get; }
 
         public RequestRateLimiter Limiter { get; }
+
+        /// <summary>Which account this is (base URI and a hash of the token): objects it reads carry it.</summary>
+        internal string Account { get; }
 
         /// <summary>Sends <paramref name="request"/> with retries; throws <see cref="CallbellException"/> on failure.</summary>
         public Task<ApiResponse> SendAsync(ApiRequest request, IRequestObserver? observer, CancellationToken cancellationToken) =>

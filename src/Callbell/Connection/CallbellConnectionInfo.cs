@@ -38,6 +38,15 @@ namespace Callbell
 
         public DateTimeOffset ConnectedAt { get; }
 
+        /// <summary>Whether cmdlets without -Connection use this one: the latest connected in its session.</summary>
+        public bool IsDefault { get; internal set; }
+
+        /// <summary>The proxy requests go through; null when the system's proxy settings decide.</summary>
+        public Uri? Proxy => Connection.Options.Proxy;
+
+        /// <summary>Retries after the first attempt.</summary>
+        public int MaximumRetryCount => Connection.Options.MaxAttempts - 1;
+
         public TimeSpan Timeout => Connection.Options.Timeout;
 
         public int Lookahead => Connection.Options.Lookahead;

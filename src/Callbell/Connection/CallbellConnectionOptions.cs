@@ -1,4 +1,5 @@
 using System;
+using System.Net;
 
 namespace Callbell
 {
@@ -44,6 +45,18 @@ namespace Callbell
         /// <summary>Responses larger than this are refused. Default 64 MiB.</summary>
         public long MaxResponseBytes { get; set; } = 64L * 1024 * 1024;
 
+        /// <summary>
+        /// The proxy every request goes through. Null (the default) leaves it to the system:
+        /// HTTPS_PROXY, HTTP_PROXY and NO_PROXY, or the operating system's settings.
+        /// </summary>
+        public Uri? Proxy { get; set; }
+
+        /// <summary>Credentials for the proxy (the one given, or the system's), for proxies that answer 407.</summary>
+        public NetworkCredential? ProxyCredential { get; set; }
+
+        /// <summary>Gives the proxy the logged-on user's Windows credentials (NTLM, Kerberos).</summary>
+        public bool ProxyUseDefaultCredentials { get; set; }
+
         /// <summary>Requests whose URL would be longer are refused before sending. Default 8,000.</summary>
         public int MaxUrlLength { get; set; } = 8000;
 
@@ -51,7 +64,7 @@ namespace Callbell
 
         /// <summary>Every setting, compared by value: two options with the same identity may share a connection.</summary>
         internal object Identity() =>
-            (BaseUri.AbsoluteUri, Token, Timeout, MaxAttempts, MaxRetryWait, RetryBaseDelay, RetryMaxDelay, Lookahead, RequestsPerSecond, MaxResponseBytes, MaxUrlLength, ThrottleLimit);
+            (BaseUri.AbsoluteUri, Token, Timeout, MaxAttempts, MaxRetryWait, RetryBaseDelay, RetryMaxDelay, Lookahead, RequestsPerSecond, MaxResponseBytes, MaxUrlLength, ThrottleLimit, Proxy?.AbsoluteUri, ProxyCredential, ProxyUseDefaultCredentials);
 
         internal void Validate()
         {
@@ -69,6 +82,8 @@ namespace Callbell
             Require(ThrottleLimit >= 0 && ThrottleLimit <= 1024, nameof(ThrottleLimit), "ThrottleLimit must be 1 to 1024 (0: adapt, up to 256).");
             Require(RequestsPerSecond >= 1 && RequestsPerSecond <= 10000, nameof(RequestsPerSecond), "RequestsPerSecond must be 1 to 10,000.");
             Require(MaxResponseBytes >= 1024, nameof(MaxResponseBytes), "MaxResponseBytes must be at least 1 KiB.");
+            Require(Proxy is null || (Proxy.IsAbsoluteUri && (Proxy.Scheme == "http" || Proxy.Scheme == "https") && Proxy.UserInfo.Length == 0), nameof(Proxy), "Proxy must be an http:// or https:// address such as http://proxy.example:8080, with any user name in ProxyCredential rather than in the address.");
+            Require(ProxyCredential is null || !ProxyUseDefaultCredentials, nameof(ProxyCredential), "ProxyCredential and ProxyUseDefaultCredentials cannot be used together: give one or the other.");
             Require(MaxUrlLength >= 256, nameof(MaxUrlLength), "MaxUrlLength must be at least 256.");
         }
 

@@ -1,102 +1,144 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 
 namespace Callbell
 {
     /// <summary>
-    /// The connections one PowerShell runspace holds: the one Connect-Callbell made, and the one
-    /// $env:CALLBELL_API_TOKEN gives runbooks that never connect. Each is a reference to a
-    /// shared connection (<see cref="ConnectionCache"/>), given back when it is replaced or on
-    /// <see cref="Disconnect"/>.
+    /// The connections one PowerShell runspace holds: every account Connect-Callbell (or
+    /// Start-CallbellSandbox) connected, the latest being the default, and the one
+    /// $env:CALLBELL_API_TOKEN gives runbooks that never connect. Each is a reference to a shared
+    /// connection (<see cref="ConnectionCache"/>), given back when it is replaced, disconnected,
+    /// or its runspace closes.
     /// </summary>
     public sealed class ConnectionScope
     {
         private readonly object _gate = new object();
-        private CallbellConnectionInfo? _session;
+        private readonly List<CallbellConnectionInfo> _connected = new List<CallbellConnectionInfo>();
         private CallbellConnection? _environment;
 
-        /// <summary>The connection Connect-Callbell (or Start-CallbellSandbox) made, if any.</summary>
+        /// <summary>The default connection: the latest one connected, if any.</summary>
         public CallbellConnectionInfo? Session
         {
             get
             {
                 lock (_gate)
                 {
-                    return _session;
+                    return _connected.Count == 0 ? null : _connected[_connected.Count - 1];
                 }
             }
         }
 
-        /// <summary>Makes <paramref name="info"/> this scope's connection; it must hold a reference from <see cref="ConnectionCache.Acquire"/>.</summary>
-        public void Connect(CallbellConnectionInfo info)
+        /// <summary>Every connection made here, the default last.</summary>
+        public IReadOnlyList<CallbellConnectionInfo> Connected
         {
-            CallbellConnection? previous;
-            lock (_gate)
+            get
             {
-                previous = _session?.Connection;
-                _session = info;
+                lock (_gate)
+                {
+                    return _connected.ToArray();
+                }
             }
-
-            ConnectionCache.Release(previous);
         }
 
-        /// <summary>Forgets both connections and gives their references back. Returns what was connected.</summary>
-        public CallbellConnectionInfo? Disconnect()
+        /// <summary>
+        /// Adds <paramref name="info"/> and makes it the default; it must hold a reference from
+        /// <see cref="ConnectionCache.Acquire"/>. An earlier connection to the same account (base
+        /// URI and token) is replaced: connecting again changes its settings, not its count.
+        /// </summary>
+        public void Connect(CallbellConnectionInfo info)
         {
-            CallbellConnectionInfo? session;
+            List<CallbellConnectionInfo> replaced;
+            lock (_gate)
+            {
+                replaced = _connected.Where(c => c.Connection.BaseUri == info.Connection.BaseUri && c.Connection.Token.Equals(info.Connection.Token)).ToList();
+                _connected.RemoveAll(replaced.Contains);
+                _connected.Add(info);
+                Mark();
+            }
+
+            foreach (var old in replaced)
+            {
+                // Each info holds its own reference, even when both share one connection.
+                old.IsDefault = false;
+                ConnectionCache.Release(old.Connection);
+            }
+        }
+
+        /// <summary>Forgets every connection and gives the references back. Returns what was connected.</summary>
+        public IReadOnlyList<CallbellConnectionInfo> Disconnect()
+        {
+            CallbellConnectionInfo[] connected;
             CallbellConnection? environment;
             lock (_gate)
             {
-                session = _session;
+                connected = _connected.ToArray();
                 environment = _environment;
-                _session = null;
+                _connected.Clear();
                 _environment = null;
             }
 
-            ConnectionCache.Release(session?.Connection);
+            foreach (var info in connected)
+            {
+                info.IsDefault = false;
+                ConnectionCache.Release(info.Connection);
+            }
+
             ConnectionCache.Release(environment);
-            return session;
+            return connected;
         }
 
-        /// <summary>Forgets the session connection only if it points at <paramref name="baseUri"/> (a stopped sandbox).</summary>
-        public void DisconnectFrom(Uri baseUri)
+        /// <summary>Forgets one connection; the latest remaining one becomes the default. False when it is not one of this scope's.</summary>
+        public bool Disconnect(CallbellConnectionInfo info)
         {
-            CallbellConnection? released = null;
             lock (_gate)
             {
-                if (_session != null && _session.BaseUri == baseUri)
+                if (!_connected.Remove(info))
                 {
-                    released = _session.Connection;
-                    _session = null;
+                    return false;
                 }
 
+                info.IsDefault = false;
+                Mark();
+            }
+
+            ConnectionCache.Release(info.Connection);
+            return true;
+        }
+
+        /// <summary>Forgets the connections that point at <paramref name="baseUri"/> (a stopped sandbox).</summary>
+        public void DisconnectFrom(Uri baseUri)
+        {
+            List<CallbellConnectionInfo> released;
+            CallbellConnection? environment = null;
+            lock (_gate)
+            {
+                released = _connected.Where(c => c.BaseUri == baseUri).ToList();
+                _connected.RemoveAll(released.Contains);
+                Mark();
                 if (_environment != null && _environment.BaseUri == baseUri)
                 {
-                    ConnectionCache.Release(_environment);
+                    environment = _environment;
                     _environment = null;
                 }
             }
 
-            ConnectionCache.Release(released);
+            foreach (var info in released)
+            {
+                info.IsDefault = false;
+                ConnectionCache.Release(info.Connection);
+            }
+
+            ConnectionCache.Release(environment);
         }
 
         /// <summary>
-        /// The connection a command should use: the session's, else the environment's (kept while
+        /// The connection a command should use: the default, else the environment's (kept while
         /// the variables stay the same), else an error that says how to provide a token.
         /// </summary>
-        public CallbellConnection Resolve()
-        {
-            lock (_gate)
-            {
-                if (_session != null)
-                {
-                    return _session.Connection;
-                }
-            }
+        public CallbellConnection Resolve() => Session?.Connection ?? FromEnvironment() ?? throw CallbellEnvironment.MissingToken();
 
-            return FromEnvironment() ?? throw CallbellEnvironment.MissingToken();
-        }
-
-        /// <summary>The connection $env:CALLBELL_API_TOKEN (and $env:CALLBELL_BASE_URI) describe, or null when unset.</summary>
+        /// <summary>The connection $env:CALLBELL_API_TOKEN (and the other CALLBELL_ variables) describe, or null when unset.</summary>
         public CallbellConnection? FromEnvironment()
         {
             var options = CallbellEnvironment.ReadOptions();
@@ -125,6 +167,14 @@ namespace Callbell
             finally
             {
                 ConnectionCache.Release(stale);
+            }
+        }
+
+        private void Mark()
+        {
+            for (var i = 0; i < _connected.Count; i++)
+            {
+                _connected[i].IsDefault = i == _connected.Count - 1;
             }
         }
 

@@ -24,8 +24,9 @@ namespace Callbell
             string detail,
             Exception? innerException = null,
             ApiErrorBody? error = null,
-            RequestDelivery? delivery = null)
-            : base(kind, ErrorIdFor(kind, statusCode, error?.Code), Compose(method, requestUri, statusCode, responseBody, attempts, detail, error), innerException)
+            RequestDelivery? delivery = null,
+            string? errorCode = null)
+            : base(kind, ErrorIdFor(kind, statusCode, error?.Code ?? errorCode), Compose(method, requestUri, statusCode, responseBody, attempts, detail, error), innerException)
         {
             Method = method;
             RequestUri = requestUri;
@@ -33,7 +34,7 @@ namespace Callbell
             ResponseBody = responseBody;
             Attempts = attempts;
             Delivery = delivery ?? (statusCode.HasValue ? RequestDelivery.Answered : RequestDelivery.Unknown);
-            ErrorCode = error?.Code;
+            ErrorCode = error?.Code ?? errorCode;
             ParameterErrors = error?.ParameterErrors ?? NoParameters;
             if (ParameterErrors.Count > 0)
             {
@@ -41,7 +42,12 @@ namespace Callbell
             }
         }
 
+        internal static readonly IReadOnlyDictionary<string, string[]> NoHeaders = new Dictionary<string, string[]>();
+
         public string Method { get; }
+
+        /// <summary>The headers of the last answer (rate-limit headers, request ids); empty when none arrived.</summary>
+        public IReadOnlyDictionary<string, string[]> ResponseHeaders { get; internal set; } = NoHeaders;
 
         /// <inheritdoc />
         public override bool MayHaveTakenEffect =>
@@ -95,7 +101,7 @@ namespace Callbell
             return name == status.ToString(System.Globalization.CultureInfo.InvariantCulture) ? string.Empty : name;
         }
 
-        private static string ErrorIdFor(CallbellErrorKind kind, int? status, string? code)
+        internal static string ErrorIdFor(CallbellErrorKind kind, int? status, string? code)
         {
             var name = code ?? kind.ToString();
             return status.HasValue ? "Callbell." + name + "." + status.Value : "Callbell." + name;

@@ -16,6 +16,21 @@ namespace Callbell.Http
         private static int Connections(CallbellConnectionOptions options) =>
             Math.Max(8, Math.Max(options.Lookahead, options.ThrottleLimit > 0 ? options.ThrottleLimit : Bulk.AdaptiveConcurrency.DefaultMaximum) * 2);
 
+        /// <summary>The proxy given, or null to let the runtime read the system's (environment variables, OS settings).</summary>
+        private static IWebProxy? Proxy(CallbellConnectionOptions options) =>
+            options.Proxy is null
+                ? null
+                : new WebProxy(options.Proxy)
+                {
+                    // A proxy named explicitly carries every request, local ones included: a
+                    // corporate proxy is often the only way out, and tests run one on loopback.
+                    BypassProxyOnLocal = false,
+                    Credentials = ProxyCredentials(options),
+                };
+
+        private static ICredentials? ProxyCredentials(CallbellConnectionOptions options) =>
+            options.ProxyCredential ?? (options.ProxyUseDefaultCredentials ? CredentialCache.DefaultCredentials : null);
+
         public static HttpMessageHandler Create(CallbellConnectionOptions options)
         {
 #if NET8_0_OR_GREATER
@@ -27,6 +42,8 @@ namespace Callbell.Http
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 MaxConnectionsPerServer = Connections(options),
                 UseCookies = false,
+                Proxy = Proxy(options),
+                DefaultProxyCredentials = ProxyCredentials(options),
             };
 #else
             var handler = new HttpClientHandler
@@ -34,6 +51,8 @@ namespace Callbell.Http
                 AllowAutoRedirect = false,
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
                 UseCookies = false,
+                Proxy = Proxy(options),
+                DefaultProxyCredentials = ProxyCredentials(options),
             };
 
             // On .NET Framework these may be unsupported; the defaults then stand.

@@ -1,10 +1,13 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.Text;
 
 namespace Callbell.Http
 {
     /// <summary>
-    /// One attempt of one request, as -Verbose shows it. Holds the URL, never the token.
+    /// One attempt of one request, as -Verbose, -Debug and Get-CallbellRequestLog show it. Holds
+    /// the URL, never the token: headers and body previews come masked.
     /// </summary>
     public sealed class RequestLogEntry
     {
@@ -44,6 +47,66 @@ namespace Callbell.Http
 
         /// <summary>Something the user should hear even without -Verbose (a delete taken as done).</summary>
         public string? Warning { get; set; }
+
+        /// <summary>When the attempt left (after any wait for the rate budget).</summary>
+        public DateTimeOffset StartedAt { get; internal set; }
+
+        /// <summary>The ErrorId a failure of this attempt carries (Callbell.RateLimited.429); null for a success.</summary>
+        public string? ErrorId { get; internal set; }
+
+        /// <summary>The answer's rate-limit headers (X-RateLimit-*, RateLimit-*, Retry-After), if it sent any.</summary>
+        public string? RateLimit { get; internal set; }
+
+        /// <summary>Request headers, the authorization masked.</summary>
+        public IReadOnlyDictionary<string, string> RequestHeaders { get; internal set; } = new Dictionary<string, string>();
+
+        /// <summary>Response headers; empty when no answer arrived.</summary>
+        public IReadOnlyDictionary<string, string> ResponseHeaders { get; internal set; } = new Dictionary<string, string>();
+
+        /// <summary>The start of the request body, secret fields masked.</summary>
+        public string? RequestBody { get; internal set; }
+
+        /// <summary>The start of the response body, secret fields masked.</summary>
+        public string? ResponseBody { get; internal set; }
+
+        /// <summary>Every value of each response header, for -ResponseHeadersVariable.</summary>
+        internal IReadOnlyDictionary<string, string[]>? ResponseHeaderValues { get; set; }
+
+        /// <summary>The account that sent it (see <see cref="CallbellConnection.Account"/>).</summary>
+        internal string? Account { get; set; }
+
+        /// <summary>Everything known about the attempt, over several lines: what -Debug writes.</summary>
+        public string ToDebugString()
+        {
+            var text = new StringBuilder(ToString());
+            text.Append("\n  at ").Append(StartedAt.ToString("yyyy-MM-dd HH:mm:ss.fff zzz", CultureInfo.InvariantCulture));
+            if (ErrorId != null)
+            {
+                text.Append("; ").Append(ErrorId);
+            }
+
+            foreach (var header in RequestHeaders)
+            {
+                text.Append("\n  > ").Append(header.Key).Append(": ").Append(header.Value);
+            }
+
+            if (RequestBody != null)
+            {
+                text.Append("\n  > ").Append(RequestBody);
+            }
+
+            foreach (var header in ResponseHeaders)
+            {
+                text.Append("\n  < ").Append(header.Key).Append(": ").Append(header.Value);
+            }
+
+            if (ResponseBody != null)
+            {
+                text.Append("\n  < ").Append(ResponseBody);
+            }
+
+            return text.ToString();
+        }
 
         public override string ToString()
         {

@@ -25,9 +25,11 @@ namespace Callbell.Http
         private readonly RetryPolicy _retry;
         private readonly RequestRateLimiter _limiter;
         private readonly ApiToken _token;
+        private readonly string _account;
 
-        public RequestSender(HttpClient http, CallbellConnectionOptions options, RetryPolicy retry, RequestRateLimiter limiter, ApiToken token)
+        public RequestSender(HttpClient http, CallbellConnectionOptions options, RetryPolicy retry, RequestRateLimiter limiter, ApiToken token, string account)
         {
+            _account = account;
             _http = http;
             _options = options;
             _retry = retry;
@@ -51,17 +53,40 @@ namespace Callbell.Http
                 Outcome outcome;
                 TimeSpan rateWait;
                 var clock = new Stopwatch();
+                DateTimeOffset startedAt;
                 using (await _limiter.AcquireAsync(cancellationToken).ConfigureAwait(false))
                 {
                     rateWait = queued.Elapsed;
                     SendHook.Sending();
+                    startedAt = DateTimeOffset.Now;
                     clock.Start();
                     outcome = await AttemptAsync(request, uri, body, cancellationToken).ConfigureAwait(false);
                 }
 
+                RequestLogEntry Logged(int? status, string? summary, TimeSpan? retryDelay, string? errorId, string? warning = null)
+                {
+                    var entry = new RequestLogEntry(method, uri, status, clock.Elapsed, attempt, _retry.MaxAttempts, summary, retryDelay)
+                    {
+                        RateWait = rateWait,
+                        Warning = warning,
+                        StartedAt = startedAt,
+                        ErrorId = errorId,
+                        RateLimit = outcome.Detail.RateLimit(),
+                        RequestHeaders = outcome.Detail.RequestHeaders,
+                        ResponseHeaders = outcome.Detail.ResponseHeaders,
+                        ResponseHeaderValues = outcome.Detail.ResponseHeaderValues,
+                        RequestBody = outcome.Detail.RequestBody,
+                        ResponseBody = outcome.Detail.ResponseBody,
+                        Account = _account,
+                    };
+                    RequestHistory.Record(entry);
+                    observer?.OnRequest(entry);
+                    return entry;
+                }
+
                 if (outcome.Response != null)
                 {
-                    observer?.OnRequest(new RequestLogEntry(method, uri, outcome.Response.StatusCode, clock.Elapsed, attempt, _retry.MaxAttempts, null, null) { RateWait = rateWait });
+                    Logged(outcome.Response.StatusCode, null, null, null);
                     return outcome.Response;
                 }
 
@@ -71,7 +96,7 @@ namespace Callbell.Http
                     // An earlier attempt may have deleted it: the retry finding nothing is what a
                     // delete that worked the first time looks like.
                     var warning = method + " " + uri.AbsoluteUri + ": an earlier attempt got no usable answer and this one found nothing to delete; the first attempt most likely deleted it.";
-                    observer?.OnRequest(new RequestLogEntry(method, uri, failure.StatusCode, clock.Elapsed, attempt, _retry.MaxAttempts, null, null) { RateWait = rateWait, Warning = warning });
+                    Logged(failure.StatusCode, null, null, null, warning);
                     return ApiResponse.Empty(204, uri, method);
                 }
 
@@ -87,7 +112,7 @@ namespace Callbell.Http
                     _limiter.Pause(delay);
                 }
 
-                observer?.OnRequest(new RequestLogEntry(method, uri, failure.StatusCode, clock.Elapsed, attempt, _retry.MaxAttempts, failure.Summary, giveUp ? (TimeSpan?)null : delay) { RateWait = rateWait });
+                Logged(failure.StatusCode, failure.Summary, giveUp ? (TimeSpan?)null : delay, CallbellApiException.ErrorIdFor(failure.Kind, failure.StatusCode, failure.Error?.Code ?? failure.Code));
                 if (giveUp)
                 {
                     var detail = failure.Detail;
@@ -102,7 +127,10 @@ namespace Callbell.Http
 
                     // A later attempt answered, but an earlier one may already have acted.
                     var delivery = mayHaveActed && failure.Delivery == RequestDelivery.Answered && failure.StatusCode < 500 ? RequestDelivery.Unknown : failure.Delivery;
-                    throw new CallbellApiException(failure.Kind, method, uri, failure.StatusCode, failure.Body, attempt, detail, failure.Exception, failure.Error, delivery);
+                    throw new CallbellApiException(failure.Kind, method, uri, failure.StatusCode, failure.Body, attempt, detail, failure.Exception, failure.Error, delivery, failure.Code)
+                    {
+                        ResponseHeaders = outcome.Detail.ResponseHeaderValues ?? CallbellApiException.NoHeaders,
+                    };
                 }
 
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
@@ -115,6 +143,7 @@ namespace Callbell.Http
             using var attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             attemptCancellation.CancelAfter(_options.Timeout);
             var token = attemptCancellation.Token;
+            var detail = new AttemptDetail();
             HttpResponseMessage? response = null;
             try
             {
@@ -125,7 +154,9 @@ namespace Callbell.Http
                     message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
                 }
 
+                detail.Sent(message, _http.DefaultRequestHeaders, body, _token);
                 response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+                detail.Received(response, _token);
 
                 // A body that stalls must still end at the deadline, on every runtime.
                 using var abort = token.Register(static state => ((HttpResponseMessage)state!).Dispose(), response);
@@ -134,12 +165,15 @@ namespace Callbell.Http
                 {
                     try
                     {
-                        return Outcome.Success(await ReadSuccessAsync(response, request, uri, token).ConfigureAwait(false));
+                        var answer = await ReadSuccessAsync(response, request, uri, token).ConfigureAwait(false);
+                        detail.ResponseBody = answer.Length == 0 ? null : AttemptDetail.Preview(answer.Body.Slice(0, Math.Min(answer.Length, (AttemptDetail.PreviewChars * 4) + 512)).ToArray(), answer.Length, _token);
+                        return Outcome.Success(answer, detail);
                     }
                     catch (UnusableResponse unusable)
                     {
                         // Not JSON, or too large: an attempt like any other, logged and counted.
-                        return Outcome.Fail(new Failure(CallbellErrorKind.InvalidResponse, status, unusable.Body, unusable.Message, transient: false) { Summary = "unusable response" });
+                        detail.ResponseBody = unusable.Body;
+                        return Outcome.Fail(new Failure(CallbellErrorKind.InvalidResponse, status, unusable.Body, unusable.Message, transient: false) { Summary = "unusable response" }, detail);
                     }
                 }
 
@@ -148,7 +182,7 @@ namespace Callbell.Http
                     var target = response.Headers.Location;
                     return Outcome.Fail(new Failure(CallbellErrorKind.InvalidResponse, status, null,
                         "The server answered with a redirect" + (target != null ? " to " + Describe(target, uri) : string.Empty) + ", which is not followed so the token is never sent to another address. Check BaseUri.",
-                        transient: false));
+                        transient: false), detail);
                 }
 
                 var (errorBytes, errorLength) = await ReadErrorBodyAsync(response, token).ConfigureAwait(false);
@@ -157,20 +191,26 @@ namespace Callbell.Http
                 var raw = errorLength == 0 ? null : _token.Redact(Encoding.UTF8.GetString(errorBytes, 0, errorLength));
                 var error = ApiErrorBody.TryParse(raw);
                 var text = raw is null ? null : Clean(raw);
+                detail.ResponseBody = raw is null ? null : AttemptDetail.Preview(errorBytes, errorLength, _token);
+                if (status == 407)
+                {
+                    return Outcome.Fail(ProxyRefused(uri), detail);
+                }
+
                 if (status == 429)
                 {
                     var wait = RetryPolicy.RetryAfter(response.Headers, DateTimeOffset.UtcNow);
                     return Outcome.Fail(new Failure(CallbellErrorKind.RateLimited, status, text,
                         "The account's rate limit was exceeded" + (wait.HasValue ? " (Retry-After " + wait.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s)." : "."),
-                        transient: true) { RetryableForAll = true, RetryAfter = wait, Error = error });
+                        transient: true) { RetryableForAll = true, RetryAfter = wait, Error = error }, detail);
                 }
 
                 if (status >= 500)
                 {
-                    return Outcome.Fail(new Failure(CallbellErrorKind.ServerError, status, text, "The server had an error.", transient: true) { Error = error });
+                    return Outcome.Fail(new Failure(CallbellErrorKind.ServerError, status, text, "The server had an error.", transient: true) { Error = error }, detail);
                 }
 
-                return Outcome.Fail(new Failure(KindFor(status), status, text, HintFor(status, error), transient: false) { Error = error });
+                return Outcome.Fail(new Failure(KindFor(status), status, text, HintFor(status, error), transient: false) { Error = error }, detail);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -180,14 +220,19 @@ namespace Callbell.Http
             {
                 return Outcome.Fail(new Failure(CallbellErrorKind.Timeout, null, null,
                     "No complete answer within the timeout of " + _options.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s.", transient: true)
-                { Exception = ex, Summary = "timed out", Delivery = RequestDelivery.Unknown });
+                { Exception = ex, Summary = "timed out", Delivery = RequestDelivery.Unknown }, detail);
+            }
+            catch (HttpRequestException ex) when (IsProxyAuthentication(ex))
+            {
+                // An HTTPS tunnel the proxy refused (CONNECT answered 407): no retry can pass it.
+                return Outcome.Fail(ProxyRefused(uri), detail);
             }
             catch (Exception ex) when (ex is HttpRequestException || ex is IOException)
             {
                 var neverSent = NeverSent(ex);
                 return Outcome.Fail(new Failure(CallbellErrorKind.Connection, null, null,
                     "The connection failed" + (neverSent ? " before the request was sent" : string.Empty) + ": " + _token.Redact(Flatten(ex)), transient: true)
-                { Exception = ex, Summary = neverSent ? "connection refused" : "connection failed", RetryableForAll = neverSent, Delivery = neverSent ? RequestDelivery.NotSent : RequestDelivery.Unknown });
+                { Exception = ex, Summary = neverSent ? "connection refused" : "connection failed", RetryableForAll = neverSent, Delivery = neverSent ? RequestDelivery.NotSent : RequestDelivery.Unknown }, detail);
             }
             finally
             {
@@ -286,6 +331,52 @@ namespace Callbell.Http
             }
 
             return (buffer, length);
+        }
+
+        /// <summary>
+        /// The proxy wants credentials (407). Named, with the parameters that fix it, and never
+        /// retried: the same request would get the same answer.
+        /// </summary>
+        private Failure ProxyRefused(Uri uri)
+        {
+            var proxy = ProxyFor(uri);
+            var detail = "The proxy " + (proxy is null ? "(from the system's proxy settings)" : proxy.GetLeftPart(UriPartial.Authority)) + " requires authentication (407 Proxy Authentication Required)"
+                + (_options.ProxyCredential != null || _options.ProxyUseDefaultCredentials ? " and refused the credentials given." : " and none were given.")
+                + " Connect with Connect-Callbell -ProxyCredential (Get-Credential), or -ProxyUseDefaultCredentials for the logged-on user's Windows credentials.";
+            return new Failure(CallbellErrorKind.Connection, 407, null, detail, transient: false) { Code = "ProxyAuthenticationRequired", Delivery = RequestDelivery.NotSent, Summary = "proxy authentication required" };
+        }
+
+        private Uri? ProxyFor(Uri uri)
+        {
+            if (_options.Proxy != null)
+            {
+                return _options.Proxy;
+            }
+
+            try
+            {
+#if NET8_0_OR_GREATER
+                var system = HttpClient.DefaultProxy;
+#else
+                var system = System.Net.WebRequest.DefaultWebProxy;
+#endif
+                return system is null || system.IsBypassed(uri) ? null : system.GetProxy(uri);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException || ex is PlatformNotSupportedException || ex is System.Security.SecurityException)
+            {
+                return null;
+            }
+        }
+
+        private static bool IsProxyAuthentication(HttpRequestException ex)
+        {
+#if NET8_0_OR_GREATER
+            if (ex.StatusCode == System.Net.HttpStatusCode.ProxyAuthenticationRequired)
+            {
+                return true;
+            }
+#endif
+            return ex.Message.IndexOf("407", StringComparison.Ordinal) >= 0;
         }
 
         /// <summary>True when the connection was refused or unreachable: the request never left, so any method may retry.</summary>
@@ -418,23 +509,29 @@ namespace Callbell.Http
             public string? Summary { get; set; }
 
             public ApiErrorBody? Error { get; set; }
+
+            /// <summary>A code of the module's own, when the server sent none (ProxyAuthenticationRequired).</summary>
+            public string? Code { get; set; }
         }
 
         private readonly struct Outcome
         {
-            private Outcome(ApiResponse? response, Failure? failure)
+            private Outcome(ApiResponse? response, Failure? failure, AttemptDetail detail)
             {
                 Response = response;
                 Failure = failure;
+                Detail = detail;
             }
 
             public ApiResponse? Response { get; }
 
             public Failure? Failure { get; }
 
-            public static Outcome Success(ApiResponse response) => new Outcome(response, null);
+            public AttemptDetail Detail { get; }
 
-            public static Outcome Fail(Failure failure) => new Outcome(null, failure);
+            public static Outcome Success(ApiResponse response, AttemptDetail detail) => new Outcome(response, null, detail);
+
+            public static Outcome Fail(Failure failure, AttemptDetail detail) => new Outcome(null, failure, detail);
         }
     }
 }

@@ -16,6 +16,12 @@ namespace Callbell
         [JsonExtensionData]
         public AdditionalFields? AdditionalFields { get; set; }
 
+        /// <summary>
+        /// The account the object was read from (see <see cref="CallbellConnection.Account"/>), so
+        /// a copy into another account knows which of its ids (channel, team, agent) do not belong there.
+        /// </summary>
+        internal string? Account { get; set; }
+
         /// <summary>Files a raw value under its JSON name, unless the model absorbs it as a known quirk.</summary>
         internal void Keep(string jsonName, object? raw)
         {

@@ -17,7 +17,7 @@ namespace Callbell.PowerShell.Cmdlets.Bots
     /// </example>
     [Cmdlet(VerbsCommon.Get, "CallbellContactBot")]
     [OutputType(typeof(Bot))]
-    public sealed class GetCallbellContactBotCommand : CallbellCmdlet
+    public sealed class GetCallbellContactBotCommand : CallbellApiCmdlet
     {
         /// <summary>The contact's uuid. Binds from the pipeline, by value or by a Uuid or ContactUuid property.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

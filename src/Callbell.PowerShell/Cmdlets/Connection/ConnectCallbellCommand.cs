@@ -7,7 +7,7 @@ namespace Callbell.PowerShell.Cmdlets.Connection
 {
     /// <summary>
     /// <para type="synopsis">Connects this PowerShell session to a Callbell account.</para>
-    /// <para type="description">Stores the token and settings for the other Callbell cmdlets and, unless -SkipValidation, checks the token with GET /auth/me. Without -Token it reads $env:CALLBELL_API_TOKEN (and $env:CALLBELL_BASE_URI).</para>
+    /// <para type="description">Stores the token and settings for the other Callbell cmdlets and, unless -SkipValidation, checks the token with GET /auth/me. Without -Token it reads $env:CALLBELL_API_TOKEN (and $env:CALLBELL_BASE_URI). Every setting also has an environment variable (CALLBELL_TIMEOUT_SEC, CALLBELL_MAXIMUM_RETRY_COUNT, CALLBELL_LOOKAHEAD, CALLBELL_THROTTLE_LIMIT, CALLBELL_REQUESTS_PER_SECOND, CALLBELL_MAX_RESPONSE_BYTES, CALLBELL_PROXY), read when the parameter is not given. Several accounts can be connected at once: the latest is the default, and -PassThru returns each connection for the other cmdlets' -Connection. Requests go through the system's proxy (HTTPS_PROXY, NO_PROXY, the OS settings) unless -Proxy names one; a proxy that asks for credentials (407) is an error that names it and the parameter to add.</para>
     /// </summary>
     /// <example>
     ///   <code>Connect-Callbell -Token (Read-Host -AsSecureString 'Callbell API token')</code>
@@ -18,6 +18,26 @@ namespace Callbell.PowerShell.Cmdlets.Connection
     ///   <para>Connects with shorter timeouts and fewer retries, and shows the connection.</para>
     /// </example>
     /// <example>
+    ///   <code>Connect-Callbell -Token (Get-Secret -Name CallbellToken)</code>
+    ///   <para>Takes the token from a SecretManagement vault (a SecureString; -AsPlainText text works too).</para>
+    /// </example>
+    /// <example>
+    ///   <code>Connect-Callbell -Token (Get-AutomationVariable -Name CallbellToken)</code>
+    ///   <para>In Azure Automation: the token from an encrypted Automation variable, as plain text, turned into a SecureString at once.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Connect-Callbell -Token (Get-AzKeyVaultSecret -VaultName ops-vault -Name CallbellToken).SecretValue</code>
+    ///   <para>Takes the token from Azure Key Vault.</para>
+    /// </example>
+    /// <example>
+    ///   <code>$a = Connect-Callbell -Token $tokenA -PassThru; $b = Connect-Callbell -Token $tokenB -PassThru; Get-CallbellContact -All -Connection $a | New-CallbellContact -Connection $b</code>
+    ///   <para>Connects two accounts and copies the contacts of one, with their tags and custom fields, into the other.</para>
+    /// </example>
+    /// <example>
+    ///   <code>Connect-Callbell -Token $token -Proxy http://proxy.corp.example:8080 -ProxyCredential (Get-Credential)</code>
+    ///   <para>Goes through a corporate proxy that asks for a user name and password.</para>
+    /// </example>
+    /// <example>
     ///   <code>$env:CALLBELL_API_TOKEN = $secret; Connect-Callbell</code>
     ///   <para>Connects with the token from the environment (what runbooks do without calling Connect-Callbell at all).</para>
     /// </example>
@@ -25,8 +45,9 @@ namespace Callbell.PowerShell.Cmdlets.Connection
     [OutputType(typeof(CallbellConnectionInfo))]
     public sealed class ConnectCallbellCommand : CallbellCmdlet
     {
-        /// <summary>The API token, as a SecureString: (Read-Host -AsSecureString), or from a secret vault.</summary>
+        /// <summary>The API token: a SecureString (Read-Host -AsSecureString, Get-Secret) or plain text (an Automation variable), which becomes a SecureString at once. Default: $env:CALLBELL_API_TOKEN.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [SecureStringTransformation]
         public SecureString? Token { get; set; }
 
         /// <summary>The API's base address; https only, except to this machine. Default https://api.callbell.eu/v1.</summary>
@@ -70,6 +91,21 @@ namespace Callbell.PowerShell.Cmdlets.Connection
         [Parameter]
         [ValidateRange(1024L, long.MaxValue)]
         public long MaxResponseBytes { get; set; }
+
+        /// <summary>The proxy to send every request through, such as http://proxy.corp.example:8080. Default: $env:CALLBELL_PROXY, else the system's settings (HTTPS_PROXY, NO_PROXY, the OS).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? Proxy { get; set; }
+
+        /// <summary>The user name and password the proxy asks for (407), for -Proxy or the system's proxy.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        [Credential]
+        public PSCredential? ProxyCredential { get; set; }
+
+        /// <summary>Gives the proxy the logged-on user's Windows credentials (NTLM, Kerberos) instead of -ProxyCredential.</summary>
+        [Parameter]
+        public SwitchParameter ProxyUseDefaultCredentials { get; set; }
 
         protected override void ProcessItem()
         {
@@ -117,9 +153,43 @@ namespace Callbell.PowerShell.Cmdlets.Connection
         {
             // The environment is read only when no token is given: a stale variable must not
             // break an explicit -Token.
-            var options = Token != null
-                ? new CallbellConnectionOptions { Token = ApiToken.Parse(SecureStrings.Reveal(Token)) }
-                : CallbellEnvironment.ReadOptions() ?? throw CallbellEnvironment.MissingToken();
+            // The token and base URI from the environment go together, read only when no token
+            // is given: a stale variable must not send an explicit -Token elsewhere. The other
+            // settings are the machine's (a proxy, a timeout), read either way.
+            CallbellConnectionOptions options;
+            if (Token != null)
+            {
+                options = new CallbellConnectionOptions { Token = ApiToken.Parse(SecureStrings.Reveal(Token)) };
+                var baseUri = options.BaseUri;
+                CallbellEnvironment.ApplySettings(options);
+                options.BaseUri = baseUri;
+            }
+            else
+            {
+                options = CallbellEnvironment.ReadOptions() ?? throw CallbellEnvironment.MissingToken();
+            }
+
+            if (Proxy != null)
+            {
+                options.Proxy = Proxy;
+                options.ProxyCredential = null;
+            }
+
+            if (ProxyCredential != null)
+            {
+                options.ProxyCredential = ProxyCredential.GetNetworkCredential();
+            }
+
+            if (ProxyUseDefaultCredentials)
+            {
+                if (ProxyCredential != null)
+                {
+                    throw CallbellException.InvalidArgument(nameof(ProxyCredential), "-ProxyCredential and -ProxyUseDefaultCredentials cannot be used together.", "Give the proxy's user name and password with -ProxyCredential, or use the logged-on user's credentials with -ProxyUseDefaultCredentials.");
+                }
+
+                options.ProxyUseDefaultCredentials = true;
+                options.ProxyCredential = null;
+            }
 
             if (BaseUri != null)
             {

@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Management.Automation;
 using Callbell.Bulk;
+using Callbell;
 using Callbell.Contacts;
 using Callbell.PowerShell.Completers;
 using Callbell.PowerShell.Infrastructure;
@@ -82,9 +83,14 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
         [AllowEmptyString]
         public string? Note { get; set; }
 
+        /// <summary>The piped object itself, when it is a contact read from another account: its channel, team and agent belong to that account and are not copied.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
+
         protected override void ProcessItem()
         {
             _row++;
+            LeaveForeignIds();
             var prefix = MyInvocation.ExpectingInput ? "Row " + _row + ": " : null;
             var edit = new ContactEdit
             {
@@ -122,6 +128,43 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
             }
 
             Items(ThrottleLimit).Add(item);
+        }
+
+        /// <summary>
+        /// Get-CallbellContact -Connection $a | New-CallbellContact -Connection $b: tags and custom
+        /// fields travel by name, but channel and team uuids and the agent exist only in account
+        /// a, and b would refuse the row for them. Values typed on the command line stay.
+        /// </summary>
+        private void LeaveForeignIds()
+        {
+            if (!(InputObject?.BaseObject is Contact source) || source.Account is null || source.Account == Client.Connection.Account)
+            {
+                return;
+            }
+
+            var left = new System.Collections.Generic.List<string>();
+            if (ChannelUuid != null && ChannelUuid == source.ChannelUuid)
+            {
+                ChannelUuid = null;
+                left.Add("channel");
+            }
+
+            if (TeamUuid != null && TeamUuid == source.TeamUuid)
+            {
+                TeamUuid = null;
+                left.Add("team");
+            }
+
+            if (AssignedUser != null && AssignedUser == source.AssignedUser)
+            {
+                AssignedUser = null;
+                left.Add("assigned agent");
+            }
+
+            if (left.Count > 0)
+            {
+                WriteVerbose("Contact '" + source.Name + "' comes from another account; its " + string.Join(", ", left) + " stayed there (give -ChannelUuid, -TeamUuid or -AssignedUser for this account).");
+            }
         }
     }
 }

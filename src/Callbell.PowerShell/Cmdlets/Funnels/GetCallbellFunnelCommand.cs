@@ -17,7 +17,7 @@ namespace Callbell.PowerShell.Cmdlets.Funnels
     /// </example>
     [Cmdlet(VerbsCommon.Get, "CallbellFunnel")]
     [OutputType(typeof(Funnel))]
-    public sealed class GetCallbellFunnelCommand : CallbellCmdlet
+    public sealed class GetCallbellFunnelCommand : CallbellApiCmdlet
     {
         /// <summary>Only funnels whose name matches this wildcard pattern (case-insensitive).</summary>
         [Parameter(Position = 0)]

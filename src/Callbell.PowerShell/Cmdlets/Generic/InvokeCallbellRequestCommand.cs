@@ -62,7 +62,49 @@ namespace Callbell.PowerShell.Cmdlets.Generic
         [Parameter]
         public SwitchParameter Raw { get; set; }
 
+        /// <summary>The name of a variable (without $) to fill with the last answer's headers, as Invoke-RestMethod does; filled on failure too (empty when no answer came).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ResponseHeadersVariable { get; set; }
+
+        /// <summary>The name of a variable (without $) to fill with the last answer's HTTP status; filled on failure too (0 when no answer came).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? StatusCodeVariable { get; set; }
+
         protected override void ProcessItem()
+        {
+            try
+            {
+                Send();
+            }
+            finally
+            {
+                FillVariables();
+            }
+        }
+
+        private void FillVariables()
+        {
+            var last = LastAttempt;
+            if (StatusCodeVariable != null)
+            {
+                SessionState.PSVariable.Set(StatusCodeVariable, last?.StatusCode ?? 0);
+            }
+
+            if (ResponseHeadersVariable != null)
+            {
+                var headers = new Dictionary<string, string[]>(System.StringComparer.OrdinalIgnoreCase);
+                foreach (var pair in last?.ResponseHeaderValues ?? new Dictionary<string, string[]>())
+                {
+                    headers[pair.Key] = pair.Value;
+                }
+
+                SessionState.PSVariable.Set(ResponseHeadersVariable, headers);
+            }
+        }
+
+        private void Send()
         {
             ForItem(Path, () =>
             {

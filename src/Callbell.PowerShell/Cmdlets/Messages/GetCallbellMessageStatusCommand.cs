@@ -17,7 +17,7 @@ namespace Callbell.PowerShell.Cmdlets.Messages
     /// </example>
     [Cmdlet(VerbsCommon.Get, "CallbellMessageStatus")]
     [OutputType(typeof(MessageSendRequest))]
-    public sealed class GetCallbellMessageStatusCommand : CallbellCmdlet
+    public sealed class GetCallbellMessageStatusCommand : CallbellApiCmdlet
     {
         /// <summary>The message's uuid. Binds from the pipeline, by value or by a Uuid property.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

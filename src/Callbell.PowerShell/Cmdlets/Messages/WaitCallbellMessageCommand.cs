@@ -19,7 +19,7 @@ namespace Callbell.PowerShell.Cmdlets.Messages
     /// </example>
     [Cmdlet(VerbsLifecycle.Wait, "CallbellMessage")]
     [OutputType(typeof(MessageSendRequest))]
-    public sealed class WaitCallbellMessageCommand : CallbellCmdlet
+    public sealed class WaitCallbellMessageCommand : CallbellApiCmdlet
     {
         private readonly List<string> _uuids = new List<string>();
 

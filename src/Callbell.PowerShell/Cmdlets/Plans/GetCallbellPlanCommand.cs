@@ -17,7 +17,7 @@ namespace Callbell.PowerShell.Cmdlets.Plans
     /// </example>
     [Cmdlet(VerbsCommon.Get, "CallbellPlan")]
     [OutputType(typeof(Plan))]
-    public sealed class GetCallbellPlanCommand : CallbellCmdlet
+    public sealed class GetCallbellPlanCommand : CallbellApiCmdlet
     {
         protected override void ProcessItem() => ForItem("plan", () => WriteObject(Await(Client.Plan.GetAsync(CancellationToken))));
     }

@@ -21,7 +21,7 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
     /// </example>
     [Cmdlet(VerbsLifecycle.Register, "CallbellWebhook", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(Webhook))]
-    public sealed class RegisterCallbellWebhookCommand : CallbellCmdlet
+    public sealed class RegisterCallbellWebhookCommand : CallbellApiCmdlet
     {
         /// <summary>The address Callbell posts events to: absolute http or https, not localhost. Binds by a Url property (a Webhook object).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]

@@ -17,7 +17,7 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
     /// </example>
     [Cmdlet(VerbsLifecycle.Unregister, "CallbellWebhook", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(void))]
-    public sealed class UnregisterCallbellWebhookCommand : CallbellCmdlet
+    public sealed class UnregisterCallbellWebhookCommand : CallbellApiCmdlet
     {
         /// <summary>Skips the confirmation prompt. -WhatIf still only says what would happen.</summary>
         [Parameter]
