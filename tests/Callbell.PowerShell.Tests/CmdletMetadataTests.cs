@@ -28,6 +28,7 @@ namespace Callbell.PowerShell.Tests
 
             Assert.Contains("Connect-Callbell", names);
             Assert.Contains("Get-CallbellConnection", names);
+            Assert.Contains("Get-CallbellRequestLog", names);
             Assert.Contains("Disconnect-Callbell", names);
             Assert.Contains("Get-CallbellContact", names);
             Assert.Contains("Start-CallbellSandbox", names);
@@ -171,11 +172,29 @@ namespace Callbell.PowerShell.Tests
         }
 
         [Fact]
-        public void Connect_Callbell_takes_the_token_only_as_a_SecureString()
+        public void Every_cmdlet_that_calls_the_api_takes_a_connection()
+        {
+            // What works without an account: connecting itself, the local log, the emulator, and
+            // reading or receiving webhook deliveries.
+            var local = new HashSet<string> { "Connect-Callbell", "Disconnect-Callbell", "Get-CallbellConnection", "Start-CallbellSandbox", "Stop-CallbellSandbox", "ConvertFrom-CallbellWebhook", "Receive-CallbellWebhook" };
+            foreach (var cmdlet in _module.Cmdlets.Where(c => !local.Contains(c.Name)))
+            {
+                var connection = cmdlet.Parameters().SingleOrDefault(p => p.Name == "Connection");
+                Assert.True(connection != null, cmdlet.Name + " has no -Connection");
+                Assert.Equal("Callbell.CallbellConnectionInfo", connection!.Property.PropertyType.FullName);
+                Assert.False(connection.FromPipelineByPropertyName, cmdlet.Name + " -Connection must not bind from piped objects");
+            }
+        }
+
+        [Fact]
+        public void Connect_Callbell_takes_the_token_as_a_SecureString_plain_text_converted_at_binding()
         {
             var parameters = _module.Cmdlets.Single(c => c.Name == "Connect-Callbell").Parameters().ToList();
 
             Assert.Equal("System.Security.SecureString", parameters.Single(p => p.Name == "Token").Property.PropertyType.FullName);
+            Assert.True(parameters.Single(p => p.Name == "Token").HasAttribute("SecureStringTransformationAttribute"));
+            Assert.Contains(parameters, p => p.Name == "Proxy" && p.Property.PropertyType.FullName == "System.Uri");
+            Assert.Contains(parameters, p => p.Name == "ProxyCredential" && p.HasAttribute("CredentialAttribute"));
             Assert.Contains(parameters, p => p.Name == "BaseUri" && p.FromPipelineByPropertyName);
             Assert.Contains(parameters, p => p.Name == "TimeoutSec" && p.HasAttribute("ValidateRangeAttribute"));
         }

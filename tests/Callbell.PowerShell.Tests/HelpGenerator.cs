@@ -40,7 +40,7 @@ namespace Callbell.PowerShell.Tests
         {
             var family = all.Where(c => c.Type.Namespace == cmdlet.Type.Namespace && c.Name != cmdlet.Name).Select(c => c.Name).OrderBy(n => n, StringComparer.Ordinal);
             var area = cmdlet.Type.Namespace!.Substring(cmdlet.Type.Namespace.LastIndexOf('.') + 1);
-            var topic = area == "Webhooks" ? "about_CallbellPS_Webhooks" : "about_CallbellPS";
+            var topic = area == "Webhooks" ? "about_CallbellPS_Webhooks" : area == "Connection" ? "about_CallbellPS_Runbooks" : "about_CallbellPS";
             return family.Concat(new[] { topic, "about_CallbellPS_Errors" }).Distinct().ToList();
         }
 

@@ -56,7 +56,7 @@ namespace Callbell.PowerShell.Tests
         {
             var topics = Directory.GetFiles(Path.Combine(_module.RepoRoot, "src", "Callbell.PowerShell", "Module", "en-US"), "about_*.help.txt")
                 .Select(f => Path.GetFileName(f).Replace(".help.txt", string.Empty)).ToList();
-            Assert.Equal(new[] { "about_CallbellPS", "about_CallbellPS_Csv", "about_CallbellPS_Errors", "about_CallbellPS_Journal", "about_CallbellPS_Paging", "about_CallbellPS_Webhooks" }, topics.OrderBy(t => t, StringComparer.Ordinal));
+            Assert.Equal(new[] { "about_CallbellPS", "about_CallbellPS_Csv", "about_CallbellPS_Errors", "about_CallbellPS_Journal", "about_CallbellPS_Paging", "about_CallbellPS_Runbooks", "about_CallbellPS_Webhooks" }, topics.OrderBy(t => t, StringComparer.Ordinal));
             var names = _module.Cmdlets.Select(c => c.Name).Concat(topics).ToList();
             foreach (var cmdlet in _module.Cmdlets)
             {

@@ -32,7 +32,7 @@ Describe 'Connect-Callbell' {
         $wrong = ConvertTo-SecureString 'test_wrongwrongwrongwrong00' -AsPlainText -Force
 
         { Connect-Callbell -BaseUri $sandbox.BaseUri -Token $wrong -ErrorAction Stop } | Should -Throw -ErrorId 'Callbell.Authentication.401*'
-        (Get-CallbellConnection).Validated | Should -BeTrue
+        (Get-CallbellConnection -Default).Validated | Should -BeTrue
     }
 
     It 'refuses plain http to a host other than this machine, naming the parameter' {
@@ -61,7 +61,7 @@ Describe 'Runbooks: no Connect-Callbell' {
         $env:CALLBELL_BASE_URI = $sandbox.BaseUri.AbsoluteUri
 
         (Get-CallbellContact -First 1).Uuid | Should -Match '^[0-9a-f]{32}$'
-        (Get-CallbellConnection).Source | Should -Be '$env:CALLBELL_API_TOKEN'
+        (Get-CallbellConnection -Default).Source | Should -Be '$env:CALLBELL_API_TOKEN'
     }
 
     It 'a malformed $env:CALLBELL_API_TOKEN does not break Connect-Callbell -Token, and its error names the variable' {
@@ -69,7 +69,7 @@ Describe 'Runbooks: no Connect-Callbell' {
         $env:CALLBELL_API_TOKEN = 'not a token'
 
         { Connect-Callbell -BaseUri $sandbox.BaseUri -Token $token } | Should -Not -Throw
-        (Get-CallbellConnection).Validated | Should -BeTrue
+        (Get-CallbellConnection -Default).Validated | Should -BeTrue
         Disconnect-Callbell
         $err = { Connect-Callbell -ErrorAction Stop } | Should -Throw -PassThru
         $err.Exception.ParameterName | Should -Be '$env:CALLBELL_API_TOKEN'
@@ -474,25 +474,25 @@ $sent[0].Uuid, '0000dddd0000dddd0000dddd0000dddd', $sent[1].Uuid | Wait-Callbell
         $slowToken = ConvertTo-SecureString $slow.Token -AsPlainText -Force
         try {
             Connect-Callbell -BaseUri $slow.BaseUri -Token $slowToken -RequestsPerSecond 1 -SkipValidation
-            (Get-CallbellConnection).RequestsPerSecond | Should -Be 1
+            (Get-CallbellConnection -Default).RequestsPerSecond | Should -Be 1
             Connect-Callbell -BaseUri $slow.BaseUri -Token $slowToken -SkipValidation
-            (Get-CallbellConnection).RequestsPerSecond | Should -Be 300
+            (Get-CallbellConnection -Default).RequestsPerSecond | Should -Be 300
 
             # A thread job connects with a budget of one request a second and ends without Disconnect-Callbell:
             # the budget is back to 300 once its runspace has closed.
             Start-ThreadJob -ScriptBlock {
                 Import-Module $using:moduleManifest
                 Connect-Callbell -BaseUri ($using:slow).BaseUri -Token $using:slowToken -RequestsPerSecond 1 -SkipValidation
-                (Get-CallbellConnection).RequestsPerSecond
+                (Get-CallbellConnection -Default).RequestsPerSecond
             } | Receive-Job -Wait -AutoRemoveJob | Should -Be 1
-            Wait-Journal { (Get-CallbellConnection).RequestsPerSecond -eq 300 } 5
+            Wait-Journal { (Get-CallbellConnection -Default).RequestsPerSecond -eq 300 } 5
 
             # Runspaces of ForEach-Object -Parallel too.
             1..3 | ForEach-Object -Parallel {
                 Import-Module $using:moduleManifest
                 Connect-Callbell -BaseUri ($using:slow).BaseUri -Token $using:slowToken -RequestsPerSecond 1 -SkipValidation
             }
-            Wait-Journal { (Get-CallbellConnection).RequestsPerSecond -eq 300 } 5
+            Wait-Journal { (Get-CallbellConnection -Default).RequestsPerSecond -eq 300 } 5
         }
         finally {
             Connect-Sandbox
@@ -1506,8 +1506,8 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
 }
 
 Describe 'Ready to publish: help, manifest, package' {
-    It 'finds the five about topics, and full help with examples, defaults and related links' {
-        (Get-Help about_CallbellPS*).Name | Sort-Object | Should -Be @('about_CallbellPS', 'about_CallbellPS_Csv', 'about_CallbellPS_Errors', 'about_CallbellPS_Journal', 'about_CallbellPS_Paging', 'about_CallbellPS_Webhooks')
+    It 'finds the seven about topics, and full help with examples, defaults and related links' {
+        (Get-Help about_CallbellPS*).Name | Sort-Object | Should -Be @('about_CallbellPS', 'about_CallbellPS_Csv', 'about_CallbellPS_Errors', 'about_CallbellPS_Journal', 'about_CallbellPS_Paging', 'about_CallbellPS_Runbooks', 'about_CallbellPS_Webhooks')
         "$(Get-Help about_CallbellPS_Webhooks)" | Should -Match 'X-Callbell-Signature'
 
         foreach ($command in Get-Command -Module Callbell) {

@@ -87,7 +87,7 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
                     Convert(Encoding.UTF8.GetBytes(text), Signature);
                     return;
                 default:
-                    WriteItemError(CallbellException.InvalidArgument("Body", "-Body takes the raw body as text or bytes; it was a " + (value?.GetType().Name ?? "null") + ".", "Pass the request body as received, e.g. $request.Body or Get-Content ./event.json -Raw."), value, null);
+                    WriteItemError(CallbellException.InvalidArgument("Body", "-Body takes the raw body as text or bytes; it was a " + (value?.GetType().Name ?? "null") + ", which cannot be checked against a signature (in Azure Functions pass $Request.RawBody, not $Request.Body).", "Pass the request body exactly as received: in Azure Functions $Request.RawBody ($Request.Body is already parsed, and its signature cannot be checked), else the body text, or Get-Content ./event.json -Raw."), value, null);
                     return;
             }
         }
@@ -106,10 +106,12 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
         {
             try
             {
+                // Verified before it is parsed: an unsigned body never reaches the JSON reader.
+                DateTimeOffset? signedAt = _secret is null ? (DateTimeOffset?)null : WebhookSignature.Verify(body, signature, _secret, Tolerance, DateTimeOffset.UtcNow);
                 var inbound = InboundEventReader.Read(body);
-                if (_secret != null)
+                if (signedAt.HasValue)
                 {
-                    inbound.SignedAt = WebhookSignature.Verify(body, signature, _secret, Tolerance, DateTimeOffset.UtcNow);
+                    inbound.SignedAt = signedAt.Value;
                     inbound.Verified = true;
                 }
 

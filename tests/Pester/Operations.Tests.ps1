@@ -1,0 +1,410 @@
+# Pester 5 tests of where admins run the module: several accounts, proxies, settings from the
+# environment, diagnostics after the fact, and the recipes of about_CallbellPS_Runbooks run as
+# written. Run with ./build.ps1 -Task Test (or -Task Pester after a build).
+
+BeforeAll {
+    $script:modulePath = if ($env:CALLBELL_MODULE_PATH) { $env:CALLBELL_MODULE_PATH } else { Join-Path $PSScriptRoot '../../out/Callbell' }
+    Import-Module (Join-Path $modulePath 'Callbell.psd1') -Force
+
+    # Other runspaces and child processes find the module by name, as an installed one would be.
+    $script:savedModulePath = $env:PSModulePath
+    $env:PSModulePath = (Split-Path (Resolve-Path $modulePath)) + [IO.Path]::PathSeparator + $env:PSModulePath
+
+    $script:settingVariables = 'CALLBELL_API_TOKEN', 'CALLBELL_BASE_URI', 'CALLBELL_TIMEOUT_SEC', 'CALLBELL_MAXIMUM_RETRY_COUNT', 'CALLBELL_LOOKAHEAD',
+        'CALLBELL_THROTTLE_LIMIT', 'CALLBELL_REQUESTS_PER_SECOND', 'CALLBELL_MAX_RESPONSE_BYTES', 'CALLBELL_PROXY'
+    function Clear-Settings { foreach ($name in $settingVariables) { Remove-Item "env:$name" -ErrorAction SilentlyContinue } }
+
+    # The loopback proxy the xunit suite uses, compiled from the same file.
+    if (-not ('Callbell.Tests.Support.LoopbackProxy' -as [type])) {
+        Add-Type -Path (Join-Path $PSScriptRoot '../Callbell.Tests/Support/LoopbackProxy.cs')
+    }
+
+    # Each recipe of about_CallbellPS_Runbooks, as the text between its markers, unindented.
+    $script:aboutRunbooks = Get-Content (Join-Path $modulePath 'en-US/about_CallbellPS_Runbooks.help.txt')
+    function Get-Recipe([string] $Name) {
+        $start = [array]::IndexOf($aboutRunbooks, "    # --- recipe: $Name ---")
+        $start | Should -BeGreaterThan 0 -Because "about_CallbellPS_Runbooks has the recipe '$Name'"
+        $lines = for ($i = $start + 1; $aboutRunbooks[$i] -ne '    # --- end recipe ---'; $i++) { $aboutRunbooks[$i] -replace '^    ', '' }
+        $path = Join-Path $TestDrive "$Name.ps1"
+        $lines | Set-Content -Path $path
+        $path
+    }
+}
+
+AfterAll {
+    Clear-Settings
+    Disconnect-Callbell
+    Stop-CallbellSandbox
+    $env:PSModulePath = $savedModulePath
+}
+
+Describe 'Several accounts in one session' {
+    BeforeAll {
+        $script:one = Start-CallbellSandbox -Contacts 40 -PageSize 15 -NoConnect
+        $script:two = Start-CallbellSandbox -Contacts 0 -NoConnect
+    }
+    AfterAll { Disconnect-Callbell }
+
+    It 'copies contacts with their tags and custom fields from one account to another in one pipeline' {
+        # Plain-text tokens, as an Automation variable gives them.
+        $a = Connect-Callbell -BaseUri $one.BaseUri -Token $one.Token -PassThru
+        $b = Connect-Callbell -BaseUri $two.BaseUri -Token $two.Token -PassThru
+        $two.Journal.Reset()
+
+        Get-CallbellContact -All -Connection $a | New-CallbellContact -Connection $b
+
+        $source = Get-CallbellContact -All -Connection $a | Sort-Object PhoneNumber
+        $copies = Get-CallbellContact -All -Connection $b | Sort-Object PhoneNumber
+        $copies.Count | Should -Be 40
+        for ($i = 0; $i -lt 40; $i++) {
+            $copies[$i].PhoneNumber | Should -Be $source[$i].PhoneNumber
+            $copies[$i].Name | Should -Be $source[$i].Name
+            @($copies[$i].Tags) | Should -Be @($source[$i].Tags)
+            ($copies[$i].CustomFields | ConvertTo-Json -Compress) | Should -Be ($source[$i].CustomFields | ConvertTo-Json -Compress)
+        }
+        # The source account's channel, team and agent stay behind.
+        $posts = $two.Journal.Requests | Where-Object Method -eq 'POST'
+        $posts.Count | Should -Be 40
+        $posts | ForEach-Object { [Text.Encoding]::UTF8.GetString($_.Body) } | Should -Not -Match 'channel_uuid|team_uuid|assigned_user'
+        # Nothing went to the first account but reads.
+        $one.Journal.Requests | Where-Object Method -ne 'GET' | Should -BeNullOrEmpty
+    }
+
+    It 'lists every connection, the latest the default, and forgets one with Disconnect-Callbell -Connection' {
+        Disconnect-Callbell
+        $a = Connect-Callbell -BaseUri $one.BaseUri -Token $one.Token -PassThru
+        $b = Connect-Callbell -BaseUri $two.BaseUri -Token $two.Token -PassThru
+
+        $listed = Get-CallbellConnection
+        $listed.BaseUri | Should -Be @($one.BaseUri, $two.BaseUri)
+        ($listed | Where-Object IsDefault).BaseUri | Should -Be $two.BaseUri
+        (Get-CallbellConnection -Default).BaseUri | Should -Be $two.BaseUri
+
+        $b | Disconnect-Callbell
+
+        (Get-CallbellConnection).BaseUri | Should -Be $one.BaseUri
+        (Get-CallbellConnection).IsDefault | Should -BeTrue
+        $err = { Get-CallbellPlan -Connection $b -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'Callbell.ConnectionClosed,*'
+        $err.Exception.Message | Should -Match 'Disconnect-Callbell'
+        (Get-CallbellPlan -Connection $a).Name | Should -Not -BeNullOrEmpty
+    }
+
+    It 'walks two accounts in parallel, each held to its own budget' {
+        $big = Start-CallbellSandbox -Contacts 150 -PageSize 5 -NoConnect
+        $other = Start-CallbellSandbox -Contacts 150 -PageSize 5 -NoConnect
+        try {
+            $a = Connect-Callbell -BaseUri $big.BaseUri -Token $big.Token -RequestsPerSecond 10 -PassThru
+            $b = Connect-Callbell -BaseUri $other.BaseUri -Token $other.Token -RequestsPerSecond 15 -PassThru
+            $big.Journal.Reset(); $other.Journal.Reset()
+
+            $counts = @($a, $b) | ForEach-Object -ThrottleLimit 2 -Parallel {
+                [pscustomobject]@{ BaseUri = $_.BaseUri; Count = @(Get-CallbellContact -All -Connection $_).Count }
+            }
+
+            ($counts | Where-Object BaseUri -eq $big.BaseUri).Count | Should -Be 150
+            ($counts | Where-Object BaseUri -eq $other.BaseUri).Count | Should -Be 150
+            $big.Journal.PeakRequestsPer([timespan]::FromSeconds(1)) | Should -BeLessOrEqual 10
+            $other.Journal.PeakRequestsPer([timespan]::FromSeconds(1)) | Should -BeLessOrEqual 15
+            $big.Journal.RateLimited + $other.Journal.RateLimited | Should -Be 0
+            $a.RequestsPerSecond | Should -Be 10
+            $b.RequestsPerSecond | Should -Be 15
+        }
+        finally {
+            Stop-CallbellSandbox -InputObject $big, $other
+        }
+    }
+
+    It 'a connection passed with $using: works in thread jobs and -Parallel runspaces, and they leave nothing behind' {
+        $a = Connect-Callbell -BaseUri $one.BaseUri -Token $one.Token -PassThru
+        $held = [Callbell.ConnectionCache]::Count
+
+        $fromJob = Start-ThreadJob { @(Get-CallbellContact -All -Connection $using:a).Count } | Receive-Job -Wait -AutoRemoveJob
+        $fromParallel = 1..3 | ForEach-Object -Parallel {
+            # A runspace may also connect on its own; closing it gives that connection back.
+            Connect-Callbell -BaseUri ($using:a).BaseUri -Token ($using:one).Token -TimeoutSec (30 + $_)
+            @(Get-CallbellContact -All -Connection $using:a).Count
+        }
+
+        $fromJob | Should -Be 40
+        $fromParallel | Should -Be @(40, 40, 40)
+        [Callbell.ConnectionCache]::Count | Should -Be $held
+        (Get-CallbellPlan -Connection $a).Name | Should -Not -BeNullOrEmpty
+    }
+}
+
+Describe 'Corporate proxies' {
+    BeforeAll {
+        $script:site = Start-CallbellSandbox -Contacts 10 -NoConnect
+        $script:proxyUser = [pscredential]::new('alice', (ConvertTo-SecureString 's3cret' -AsPlainText -Force))
+    }
+    AfterEach { Clear-Settings; Disconnect-Callbell }
+
+    It 'reaches the API through a proxy that wants credentials, given with -ProxyCredential' {
+        $proxy = [Callbell.Tests.Support.LoopbackProxy]::new('alice', 's3cret')
+        try {
+            $c = Connect-Callbell -BaseUri $site.BaseUri -Token $site.Token -Proxy $proxy.Address -ProxyCredential $proxyUser -PassThru
+
+            $c.Validated | Should -BeTrue
+            $c.Proxy | Should -Be $proxy.Address
+            @(Get-CallbellContact -All).Count | Should -Be 10
+            $proxy.Forwarded | Should -BeGreaterOrEqual 2
+        }
+        finally { $proxy.Dispose() }
+    }
+
+    It 'a proxy that answers 407 is one clear error naming the proxy and -ProxyCredential, never retried' {
+        $proxy = [Callbell.Tests.Support.LoopbackProxy]::new('alice', 's3cret')
+        try {
+            $err = { Connect-Callbell -BaseUri $site.BaseUri -Token $site.Token -Proxy $proxy.Address -ErrorAction Stop } | Should -Throw -PassThru
+
+            $err.FullyQualifiedErrorId | Should -BeLike 'Callbell.ProxyAuthenticationRequired.407,*'
+            $err.Exception.Message | Should -Match ([regex]::Escape($proxy.Address.GetLeftPart('Authority')))
+            $err.Exception.Message | Should -Match '-ProxyCredential'
+            $proxy.Challenged | Should -Be 1
+            $proxy.Forwarded | Should -Be 0
+        }
+        finally { $proxy.Dispose() }
+    }
+
+    It 'reads $env:CALLBELL_PROXY, user and password included, in a runbook that never connects' {
+        $proxy = [Callbell.Tests.Support.LoopbackProxy]::new('alice', 's3cret')
+        try {
+            $env:CALLBELL_API_TOKEN = $site.Token
+            $env:CALLBELL_BASE_URI = $site.BaseUri.AbsoluteUri
+            $env:CALLBELL_PROXY = 'http://alice:s3cret@' + $proxy.Address.Authority
+
+            (Get-CallbellPlan).Name | Should -Not -BeNullOrEmpty
+            $proxy.Forwarded | Should -Be 1
+            (Get-CallbellConnection).Proxy.AbsoluteUri | Should -Be $proxy.Address.AbsoluteUri
+            (Get-CallbellConnection | Out-String) | Should -Not -Match 's3cret'
+        }
+        finally { $proxy.Dispose() }
+    }
+
+    It 'refuses conflicting proxy options before any request, naming the parameter' {
+        $site.Journal.Reset()
+
+        $err = { Connect-Callbell -BaseUri $site.BaseUri -Token $site.Token -ProxyCredential $proxyUser -ProxyUseDefaultCredentials -ErrorAction Stop } | Should -Throw -PassThru
+
+        $err.Exception.ParameterName | Should -Be 'ProxyCredential'
+        $err.Exception.Message | Should -Match 'ProxyUseDefaultCredentials'
+        $site.Journal.Count | Should -Be 0
+    }
+}
+
+Describe 'Tokens and settings from the environment' {
+    BeforeAll { $script:site = Start-CallbellSandbox -Contacts 5 -NoConnect }
+    AfterEach { Clear-Settings; Disconnect-Callbell }
+
+    It 'reads every setting from its variable when the parameter is not given; a parameter wins' {
+        $env:CALLBELL_TIMEOUT_SEC = '33'
+        $env:CALLBELL_MAXIMUM_RETRY_COUNT = '1'
+        $env:CALLBELL_LOOKAHEAD = '2'
+        $env:CALLBELL_THROTTLE_LIMIT = '7'
+        $env:CALLBELL_REQUESTS_PER_SECOND = '123'
+
+        $c = Connect-Callbell -BaseUri $site.BaseUri -Token $site.Token -TimeoutSec 5 -PassThru
+
+        $c.Timeout | Should -Be ([timespan]::FromSeconds(5))
+        $c.MaximumRetryCount | Should -Be 1
+        $c.Lookahead | Should -Be 2
+        $c.ThrottleLimit | Should -Be 7
+        $c.RequestsPerSecond | Should -Be 123
+    }
+
+    It 'a value that cannot be read is an error naming the variable, before any request' {
+        $env:CALLBELL_REQUESTS_PER_SECOND = 'fast'
+        $site.Journal.Reset()
+
+        $err = { Connect-Callbell -BaseUri $site.BaseUri -Token $site.Token -ErrorAction Stop } | Should -Throw -PassThru
+
+        $err.Exception.ParameterName | Should -Be '$env:CALLBELL_REQUESTS_PER_SECOND'
+        $err.Exception.Message | Should -Match "'fast'"
+        $site.Journal.Count | Should -Be 0
+    }
+}
+
+Describe 'Diagnostics for a failure nobody watched' {
+    BeforeAll {
+        $script:site = Start-CallbellSandbox -Contacts 5
+        $script:siteConnection = Get-CallbellConnection -Default
+    }
+    AfterAll { Disconnect-Callbell }
+
+    It '-Debug writes each attempt: headers and the start of each body, the token and api_key masked' {
+        $debug = Invoke-CallbellRequest -Path auth/me -Debug 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] } | ForEach-Object Message
+
+        $text = $debug -join "`n"
+        $text | Should -Match 'GET http://127\.0\.0\.1:\d+/v1/auth/me -> 200'
+        $text | Should -Match '> Authorization: Bearer test_\*{4}'
+        $text | Should -Match '< Content-Type: application/json'
+        $text | Should -Match '"api_key":"\*{8}"'
+        $text | Should -Not -Match ([regex]::Escape($site.Token))
+    }
+
+    It 'Get-CallbellRequestLog gives a failure handler the last attempts with their ErrorIds, retries included' {
+        $rule = [Callbell.Sandbox.Faults.FaultRule]::new([Callbell.Sandbox.Faults.FaultKind]::ServerError)
+        $rule.Times = 1
+        $null = $site.Faults.Add($rule)
+        Get-CallbellRequestLog -Clear
+
+        $null = Get-CallbellPlan
+        Get-CallbellContact -Uuid 00000000000000000000000000000000 -ErrorAction SilentlyContinue
+
+        $log = Get-CallbellRequestLog -Last 10
+        $log.Count | Should -Be 3
+        $log[0].StatusCode | Should -BeGreaterOrEqual 500
+        $log[0].ErrorId | Should -BeLike 'Callbell.ServerError.5*'
+        $log[1].Attempt | Should -Be 2
+        $log[1].StatusCode | Should -Be 200
+        $log[2].ErrorId | Should -Be 'Callbell.NotFound.404'
+        @(Get-CallbellRequestLog -Failed).Count | Should -Be 2
+        @(Get-CallbellRequestLog -Connection $siteConnection).Count | Should -Be 3
+        ($log | Format-Table | Out-String) | Should -Match 'Callbell\.NotFound\.404'
+    }
+
+    It 'Invoke-CallbellRequest fills -StatusCodeVariable and -ResponseHeadersVariable, on failure too' {
+        Invoke-CallbellRequest -Path plan -StatusCodeVariable okStatus -ResponseHeadersVariable okHeaders | Out-Null
+        Invoke-CallbellRequest -Path contacts/00000000000000000000000000000000 -StatusCodeVariable failStatus -ResponseHeadersVariable failHeaders -ErrorAction SilentlyContinue
+
+        $okStatus | Should -Be 200
+        $okHeaders['Content-Type'] | Should -BeLike 'application/json*'
+        $failStatus | Should -Be 404
+        $failHeaders.Keys | Should -Contain 'Content-Type'
+    }
+}
+
+Describe 'Runbook recipes (about_CallbellPS_Runbooks), run as written' {
+    BeforeAll {
+        $script:site = Start-CallbellSandbox -Contacts 25 -PageSize 10 -NoConnect
+        $script:pwsh = (Get-Process -Id $PID).Path
+    }
+    AfterEach { Clear-Settings; Disconnect-Callbell }
+
+    It 'scheduled task: exports with the environment token and exits 0; on failure prints the request log and exits 1' {
+        $recipe = Get-Recipe 'scheduled-task'
+        $csv = Join-Path $TestDrive 'contacts.csv'
+        $env:CALLBELL_API_TOKEN = $site.Token
+        $env:CALLBELL_BASE_URI = $site.BaseUri.AbsoluteUri
+
+        $out = & $pwsh -NoProfile -NonInteractive -File $recipe -OutFile $csv
+        $LASTEXITCODE | Should -Be 0
+        $out | Should -Match 'Exported 25 contacts'
+        @(Import-Csv $csv).Count | Should -Be 25
+
+        $env:CALLBELL_API_TOKEN = 'test_revokedrevokedrevoked00'
+        $failed = & $pwsh -NoProfile -NonInteractive -File $recipe -OutFile $csv
+        $LASTEXITCODE | Should -Be 1
+        ($failed -join "`n") | Should -Match 'FAILED: .*GET .*401 Unauthorized'
+        ($failed -join "`n") | Should -Match 'Callbell\.Authentication\.401'
+        ($failed -join "`n") | Should -Not -Match 'revokedrevokedrevoked'
+    }
+
+    It 'Azure Automation: the token from an Automation variable, no prompt, a failure fails the job' {
+        $recipe = Get-Recipe 'azure-automation'
+        $runbook = Join-Path $TestDrive 'runbook-host.ps1'
+        # The Automation sandbox's Get-AutomationVariable, and a host that cannot prompt.
+        @'
+param($Recipe, $Token, $BaseUri)
+function Get-AutomationVariable([string] $Name) { if ($Name -eq 'CallbellToken') { $Token } else { throw "no variable $Name" } }
+& $Recipe -Tag churned -BaseUri $BaseUri
+'@ | Set-Content $runbook
+        $tagged = @(Get-CallbellContact -All -Tag churned -Connection (Connect-Callbell -BaseUri $site.BaseUri -Token $site.Token -PassThru)).Count
+        $tagged | Should -BeGreaterThan 0
+
+        $out = & $pwsh -NoProfile -NonInteractive -File $runbook -Recipe $recipe -Token $site.Token -BaseUri $site.BaseUri.AbsoluteUri
+        $LASTEXITCODE | Should -Be 0
+        $out | Should -Match "Removed tag 'churned' from $tagged contacts"
+        @(Get-CallbellContact -All -Tag churned).Count | Should -Be 0
+
+        $null = & $pwsh -NoProfile -NonInteractive -File $runbook -Recipe $recipe -Token 'test_wrongwrongwrongwrong00' -BaseUri $site.BaseUri.AbsoluteUri 2>&1
+        $LASTEXITCODE | Should -Not -Be 0
+    }
+
+    Context 'Azure Functions' {
+        BeforeAll {
+            if (-not ('HttpResponseContext' -as [type])) {
+                # The Functions worker's response type, as run.ps1 sees it.
+                Add-Type 'public class HttpResponseContext { public object StatusCode; public object Body; public System.Collections.IDictionary Headers; }'
+            }
+            # The worker's Push-OutputBinding: what run.ps1 hands to each output binding.
+            $global:FunctionsBindings = @{}
+            function global:Push-OutputBinding([string] $Name, $Value) { $global:FunctionsBindings[$Name] = $Value }
+            $script:secret = 'whsec_functions_' + [guid]::NewGuid().ToString('N')
+            function New-FunctionsRequest([string] $RawBody, [string] $Signature) {
+                # Shaped as the Functions host passes an HttpRequestContext to run.ps1.
+                $headers = @{ 'content-type' = 'application/json'; 'user-agent' = 'Callbell-Webhooks' }
+                if ($Signature) { $headers['x-callbell-signature'] = $Signature }
+                [pscustomobject]@{
+                    Method  = 'POST'
+                    Url     = 'https://contoso-func.azurewebsites.net/api/callbell'
+                    Headers = $headers
+                    Query   = @{}
+                    Params  = @{}
+                    Body    = $RawBody | ConvertFrom-Json -AsHashtable
+                    RawBody = $RawBody
+                }
+            }
+            function Sign([string] $Body) {
+                $t = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
+                $hmac = [System.Security.Cryptography.HMACSHA256]::new([Text.Encoding]::UTF8.GetBytes($secret))
+                "t=$t,v1=" + (($hmac.ComputeHash([Text.Encoding]::UTF8.GetBytes("$t.$Body")) | ForEach-Object { $_.ToString('x2') }) -join '')
+            }
+        }
+        AfterAll { Remove-Item function:Push-OutputBinding, variable:global:FunctionsBindings -ErrorAction SilentlyContinue }
+        BeforeEach { $FunctionsBindings.Clear() }
+
+        It 'HTTP trigger: verifies the raw body, queues the event and answers 200; a bad signature gets 401 and queues nothing' {
+            $recipe = Get-Recipe 'azure-functions-webhook'
+            $env:CALLBELL_WEBHOOK_SECRET = $secret
+            try {
+                $raw = Get-Content (Join-Path $PSScriptRoot '../Callbell.Tests/Webhooks/Payloads/message_created.json') -Raw
+
+                & $recipe -Request (New-FunctionsRequest $raw (Sign $raw)) -TriggerMetadata @{}
+
+                $FunctionsBindings['Response'].StatusCode | Should -Be ([System.Net.HttpStatusCode]::OK)
+                ($FunctionsBindings['Queue'] | ConvertFrom-Json).event | Should -Be 'message_created'
+
+                $FunctionsBindings.Clear()
+                & $recipe -Request (New-FunctionsRequest $raw (Sign ($raw + ' '))) -TriggerMetadata @{}
+
+                $FunctionsBindings['Response'].StatusCode | Should -Be ([System.Net.HttpStatusCode]::Unauthorized)
+                $FunctionsBindings.ContainsKey('Queue') | Should -BeFalse
+            }
+            finally { Remove-Item env:CALLBELL_WEBHOOK_SECRET }
+        }
+
+        It 'HTTP trigger: passing the parsed $Request.Body instead of RawBody is an error that says to use RawBody' {
+            $raw = '{"event":"contact_created","payload":{}}'
+            $err = { ConvertFrom-CallbellWebhook -Body (New-FunctionsRequest $raw).Body -ErrorAction Stop } | Should -Throw -PassThru
+
+            $err.Exception.Message | Should -Match 'RawBody'
+        }
+
+        It 'timer trigger: exports every contact with the token from the app settings' {
+            $recipe = Get-Recipe 'azure-functions-timer'
+            $env:CALLBELL_API_TOKEN = $site.Token
+            $env:CALLBELL_BASE_URI = $site.BaseUri.AbsoluteUri
+
+            & $recipe -Timer ([pscustomobject]@{ IsPastDue = $false }) 6>$null
+
+            @($FunctionsBindings['Blob'] | ConvertFrom-Csv).Count | Should -Be 25
+        }
+    }
+
+    It 'ForEach-Object -Parallel and Start-ThreadJob: one connection from many runspaces, nothing left behind' {
+        $recipe = Get-Recipe 'parallel'
+        $c = Connect-Callbell -BaseUri $site.BaseUri -Token $site.Token -PassThru
+        $held = [Callbell.ConnectionCache]::Count
+
+        $result = & $recipe -Connection $c
+
+        $teams = Get-CallbellTeam
+        $expected = foreach ($team in $teams) { @(Get-CallbellTeamMember -TeamUuid $team.Uuid).Count }
+        @($result.Members).Count | Should -Be ($expected | Measure-Object -Sum).Sum
+        ($result.Members | Where-Object { -not $_.Team }) | Should -BeNullOrEmpty
+        @($result.Bots).Count | Should -Be 10
+        [Callbell.ConnectionCache]::Count | Should -Be $held
+    }
+}
