@@ -186,7 +186,7 @@ Import-Csv -Path '$csv' | Set-CallbellContact
 Write-Host ("CSV round trip: added a tag in the file; Import-Csv | Set-CallbellContact read {0:n0} rows and sent {1} change: {2}" -f `$rows.Count, `$patches.Count, [Text.Encoding]::UTF8.GetString(`$patches[0].Body)) -ForegroundColor Cyan
 `$probe = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0); `$probe.Start(); `$port = `$probe.LocalEndpoint.Port; `$probe.Stop()
 Write-Host "Register-CallbellWebhook -Url http://127.0.0.1:`$port/ (the sandbox delivers, signed, as Callbell does)" -ForegroundColor Cyan
-Register-CallbellWebhook -Url "http://127.0.0.1:`$port/" -Event message_created, message_status_updated | Format-Table Url, Subscriptions
+Register-CallbellWebhook -Url "http://127.0.0.1:`$port/" -Event message_created, message_status_updated -Force | Format-Table Url, Subscriptions
 Write-Host 'Send-CallbellMessage ... | Wait-CallbellMessage' -ForegroundColor Cyan
 Send-CallbellMessage -To `$rows[0].PhoneNumber -Text 'Hello from CallbellPS' | Wait-CallbellMessage -TimeoutSec 10 | Format-Table Uuid, Status
 Write-Host 'Receive-CallbellWebhook -Port `$port -Secret `$secret -Count 3: the deliveries, retried by the sandbox until the listener is up' -ForegroundColor Cyan

@@ -13,6 +13,8 @@ namespace Callbell.PowerShell.Tests
         private static readonly ISet<string> ChangingVerbs = new HashSet<string> { "New", "Set", "Remove", "Add", "Send", "Start", "Stop", "Open", "Close", "Register", "Unregister", "Clear", "Update" };
         // DESIGN.md: deletes confirm by default (High); other changes (a Clear that resets a status) are Medium.
         private static readonly ISet<string> DestroyingVerbs = new HashSet<string> { "Remove", "Unregister" };
+        // Changes with no way back that are not deletes: subscribing replaces the account's only webhook.
+        private static readonly ISet<string> IrreversibleCmdlets = new HashSet<string> { "Register-CallbellWebhook" };
 
         private readonly ModuleMetadata _module;
 
@@ -108,7 +110,7 @@ namespace Callbell.PowerShell.Tests
             foreach (var cmdlet in _module.Cmdlets.Where(c => ChangingVerbs.Contains(c.Verb)))
             {
                 Assert.True(cmdlet.Named<bool>("SupportsShouldProcess"), cmdlet.Name + " changes something but has no -WhatIf/-Confirm");
-                if (DestroyingVerbs.Contains(cmdlet.Verb))
+                if (DestroyingVerbs.Contains(cmdlet.Verb) || IrreversibleCmdlets.Contains(cmdlet.Name))
                 {
                     Assert.Equal(3, cmdlet.Named<int>("ConfirmImpact")); // ConfirmImpact.High
                 }

@@ -1272,8 +1272,8 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
         Register-CallbellWebhook -Url https://hooks.example.com/a -Event message_created -WhatIf
         $sandbox.Journal.Count | Should -Be 0
 
-        $first = Register-CallbellWebhook -Url https://hooks.example.com/a -Event message_created
-        $second = Register-CallbellWebhook https://hooks.example.com/b contact_created, ticket_escalated -WarningVariable warned 3>$null
+        $first = Register-CallbellWebhook -Url https://hooks.example.com/a -Event message_created -Force
+        $second = Register-CallbellWebhook https://hooks.example.com/b contact_created, ticket_escalated -Force -WarningVariable warned 3>$null
 
         $first.Url | Should -Be 'https://hooks.example.com/a'
         $second | Should -BeOfType Callbell.Webhook
@@ -1313,7 +1313,7 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
             for ($i = 0; $i -lt 300 -and -not $check; $i++) {
                 try { $check = Invoke-RestMethod "http://127.0.0.1:$port/" } catch { Start-Sleep -Milliseconds 50 }
             }
-            Register-CallbellWebhook -Url "http://127.0.0.1:$port/" -Event message_created, message_status_updated | Out-Null
+            Register-CallbellWebhook -Url "http://127.0.0.1:$port/" -Event message_created, message_status_updated -Force | Out-Null
             $contact = Get-CallbellContact -First 1
 
             $sent = Send-CallbellMessage -To $contact.PhoneNumber -Text 'Ping' -Metadata @{ ticket = 'T-1' } | Wait-CallbellMessage -Status delivered -TimeoutSec 30
@@ -1335,7 +1335,7 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
     }
 
     It 'unregisters with -Force, and a second time is a not-found error' {
-        Register-CallbellWebhook -Url https://hooks.example.com/c -Event message_created | Out-Null
+        Register-CallbellWebhook -Url https://hooks.example.com/c -Event message_created -Force | Out-Null
 
         Unregister-CallbellWebhook -Force | Should -BeNullOrEmpty
         Unregister-CallbellWebhook -Force -ErrorVariable e -ErrorAction SilentlyContinue
@@ -1453,7 +1453,7 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
         $deliveries = 1..4 | ForEach-Object { @{ Body = "{""event"":""contact_created"",""payload"":{""name"":""Contact $_""}}" } }
         $job = Start-Poster $port $deliveries
         try {
-            $names = Receive-CallbellWebhook -Port $port -Count 3 -TimeoutSec 60 | ForEach-Object { $_.Payload.Name }
+            $names = Receive-CallbellWebhook -Port $port -AllowUnsigned -Count 3 -TimeoutSec 60 3>$null | ForEach-Object { $_.Payload.Name }
             $posted = $job | Wait-Job -Timeout 60 | Receive-Job
         }
         finally { $job | Remove-Job -Force }
@@ -1468,7 +1468,7 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
         $holder.Start()
         try {
             $port = $holder.LocalEndpoint.Port
-            $e = { Receive-CallbellWebhook -Port $port -TimeoutSec 1 -ErrorAction Stop } | Should -Throw -PassThru
+            $e = { Receive-CallbellWebhook -Port $port -ListenAddress + -Secret $secret -TimeoutSec 1 -ErrorAction Stop } | Should -Throw -PassThru
         }
         finally { $holder.Stop() }
 
@@ -1480,7 +1480,7 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
     It 'stops on Ctrl+C and frees the port' {
         $port = Get-FreePort
         $ps = [PowerShell]::Create()
-        $null = $ps.AddScript("Import-Module '$(Join-Path (Get-Module Callbell).ModuleBase 'Callbell.psd1')'; Receive-CallbellWebhook -Port $port")
+        $null = $ps.AddScript("Import-Module '$(Join-Path (Get-Module Callbell).ModuleBase 'Callbell.psd1')'; Receive-CallbellWebhook -Port $port -Secret '$secret'")
         $async = $ps.BeginInvoke()
         try {
             # Wait for the event: the listener answers its first connection check.
@@ -1501,7 +1501,116 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
     }
 
     It 'ends after -TimeoutSec with nothing when nothing came' {
-        Receive-CallbellWebhook -Port (Get-FreePort) -TimeoutSec 1 | Should -BeNullOrEmpty
+        Receive-CallbellWebhook -Port (Get-FreePort) -Secret $secret -TimeoutSec 1 | Should -BeNullOrEmpty
+    }
+
+    It 'refuses to start without -Secret unless -AllowUnsigned, which it warns about' {
+        $e = { Receive-CallbellWebhook -Port (Get-FreePort) -TimeoutSec 1 -ErrorAction Stop } | Should -Throw -PassThru
+
+        $e.Exception.ParameterName | Should -Be 'Secret'
+        $e.Exception.Message | Should -Match 'anyone'
+        $e.ErrorDetails.RecommendedAction | Should -Match '-AllowUnsigned'
+        $null = Receive-CallbellWebhook -Port (Get-FreePort) -AllowUnsigned -TimeoutSec 1 -WarningVariable unsigned 3>$null
+        "$unsigned" | Should -Match 'without verifying'
+    }
+
+    It 'listens on this machine only, unless -ListenAddress says otherwise' {
+        $outside = [Net.NetworkInformation.NetworkInterface]::GetAllNetworkInterfaces() | ForEach-Object { $_.GetIPProperties().UnicastAddresses.Address } |
+            Where-Object { $_.AddressFamily -eq 'InterNetwork' -and -not [Net.IPAddress]::IsLoopback($_) } | Select-Object -First 1
+        $outside | Should -Not -BeNullOrEmpty -Because 'the machine needs an address other than loopback to show what is reachable from it'
+        $reachable = foreach ($address in 'localhost', '+') {
+            $port = Get-FreePort
+            $ps = [PowerShell]::Create()
+            $null = $ps.AddScript("Import-Module '$(Join-Path (Get-Module Callbell).ModuleBase 'Callbell.psd1')'; Receive-CallbellWebhook -Port $port -ListenAddress '$address' -Secret '$secret' -TimeoutSec 20")
+            $async = $ps.BeginInvoke()
+            try {
+                $check = $null
+                for ($i = 0; $i -lt 300 -and -not $check; $i++) {
+                    try { $check = Invoke-RestMethod "http://127.0.0.1:$port/" } catch { Start-Sleep -Milliseconds 50 }
+                }
+                $check.status | Should -Be 'ok'
+                $probe = [Net.Sockets.TcpClient]::new()
+                try { $probe.Connect($outside, $port); $true } catch { $false } finally { $probe.Dispose() }
+            }
+            finally { $ps.Stop(); $ps.Dispose() }
+        }
+
+        $reachable | Should -Be @($false, $true)
+    }
+
+    It 'Ctrl+C with events in flight loses nothing: every event answered 200 was written, the rest are answered so Callbell resends them' {
+        $port = Get-FreePort
+        $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+        $ps = [PowerShell]::Create()
+        $null = $ps.AddScript("Import-Module '$(Join-Path (Get-Module Callbell).ModuleBase 'Callbell.psd1')'; Receive-CallbellWebhook -Port $port -Secret '$secret' | ForEach-Object { Start-Sleep -Milliseconds 100; `$_.Payload.Name }")
+        $async = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
+        $posters = $null
+        try {
+            $check = $null
+            for ($i = 0; $i -lt 300 -and -not $check; $i++) {
+                try { $check = Invoke-RestMethod "http://127.0.0.1:$port/" } catch { Start-Sleep -Milliseconds 50 }
+            }
+            # Twenty deliveries at once, as several Callbell workers could make.
+            $posters = 1..20 | ForEach-Object {
+                $body = "{""event"":""contact_created"",""payload"":{""name"":""Contact $_""}}"
+                Start-ThreadJob -ArgumentList $port, $body, (& $signer $body $secret), "Contact $_" -ScriptBlock {
+                    param($port, $body, $signature, $name)
+                    $code = try { [int] (Invoke-WebRequest "http://127.0.0.1:$port/" -Method Post -Body $body -Headers @{ 'X-Callbell-Signature' = $signature } -SkipHttpErrorCheck -TimeoutSec 30).StatusCode } catch { 0 }
+                    [pscustomobject]@{ Name = $name; Code = $code }
+                }
+            }
+            for ($i = 0; $i -lt 600 -and $output.Count -lt 3; $i++) { Start-Sleep -Milliseconds 50 }
+            $output.Count | Should -BeGreaterOrEqual 3
+
+            $ps.Stop()
+            $answers = $posters | Wait-Job -Timeout 30 | Receive-Job
+        }
+        finally {
+            $ps.Dispose()
+            $posters | Remove-Job -Force -ErrorAction SilentlyContinue
+        }
+
+        $answers.Count | Should -Be 20
+        $acknowledged = @($answers | Where-Object Code -eq 200 | ForEach-Object Name)
+        $acknowledged.Count | Should -BeGreaterOrEqual 3
+        $acknowledged | Where-Object { $_ -notin $output } | Should -BeNullOrEmpty -Because 'an event answered 200 must have been written'
+        @($answers | Where-Object Code -ne 200).Count | Should -BeGreaterThan 0 -Because 'events still waiting when it stopped are refused'
+        $answers.Code | Where-Object { $_ -ne 200 -and $_ -ge 200 -and $_ -lt 300 } | Should -BeNullOrEmpty -Because 'a refusal must make Callbell resend'
+    }
+
+    It 'Select-Object -First 2 writes two events and acknowledges exactly those' {
+        $port = Get-FreePort
+        $deliveries = 1..4 | ForEach-Object { $b = "{""event"":""contact_created"",""payload"":{""name"":""Contact $_""}}"; @{ Body = $b; Signature = (& $signer $b $secret) } }
+        $job = Start-Poster $port $deliveries
+        try {
+            $names = Receive-CallbellWebhook -Port $port -Secret $secret -TimeoutSec 60 | Select-Object -First 2 | ForEach-Object { $_.Payload.Name }
+            $posted = $job | Wait-Job -Timeout 60 | Receive-Job
+        }
+        finally { $job | Remove-Job -Force }
+
+        $names | Should -Be @('Contact 1', 'Contact 2')
+        $posted.Codes[0..1] | Should -Be @(200, 200)
+        $posted.Codes[2..3] | ForEach-Object { $_ | Should -BeIn @(503, 0) }
+    }
+
+    It '-DeduplicateSec acknowledges a resend of a written event without writing it again' {
+        $port = Get-FreePort
+        $a = '{"event":"contact_created","payload":{"name":"Anna"}}'
+        $b = '{"event":"contact_created","payload":{"name":"Bruno"}}'
+        # Callbell re-signs a resend: same body, new signature.
+        $job = Start-Poster $port @(
+            @{ Body = $a; Signature = (& $signer $a $secret) }
+            @{ Body = $a; Signature = (& $signer $a $secret ([DateTimeOffset]::UtcNow.ToUnixTimeSeconds() + 1)) }
+            @{ Body = $b; Signature = (& $signer $b $secret) }
+        )
+        try {
+            $names = Receive-CallbellWebhook -Port $port -Secret $secret -DeduplicateSec 60 -Count 2 -TimeoutSec 60 | ForEach-Object { $_.Payload.Name }
+            $posted = $job | Wait-Job -Timeout 60 | Receive-Job
+        }
+        finally { $job | Remove-Job -Force }
+
+        $names | Should -Be @('Anna', 'Bruno')
+        $posted.Codes | Should -Be @(200, 200, 200)
     }
 }
 
@@ -1517,7 +1626,7 @@ Describe 'Ready to publish: help, manifest, package' {
             $help.relatedLinks.navigationLink.linkText | Should -Contain 'about_CallbellPS_Errors' -Because $command.Name
         }
         $receive = Get-Help Receive-CallbellWebhook -Full
-        ($receive.parameters.parameter | Where-Object name -eq QueueLimit).defaultValue | Should -Be '1000'
+        ($receive.parameters.parameter | Where-Object name -eq QueueLimit).defaultValue | Should -Be '100'
         ($receive.parameters.parameter | Where-Object name -eq Port).pipelineInput | Should -Be 'False'
     }
 

@@ -3,24 +3,43 @@ using System.Collections.Generic;
 
 namespace Callbell.Webhooks
 {
-    /// <summary>Where <see cref="WebhookListener"/> listens and what it accepts.</summary>
+    /// <summary>Where <see cref="WebhookListener"/> listens, what it accepts, and the bounds that keep it safe to expose.</summary>
     public sealed class WebhookListenerOptions
     {
-        /// <summary>HttpListener prefixes, e.g. http://+:8080/ (all interfaces) or http://localhost:8080/hooks/.</summary>
+        /// <summary>HttpListener prefixes, e.g. http://localhost:8080/ (this machine only) or http://+:8080/ (every interface).</summary>
         public IReadOnlyList<string> Prefixes { get; set; } = Array.Empty<string>();
 
-        /// <summary>The whsec_ signing secret; when set, events without a valid signature are answered 401 and not accepted.</summary>
+        /// <summary>The whsec_ signing secret; events without a valid signature are answered 401 and never parsed.</summary>
         public string? Secret { get; set; }
+
+        /// <summary>Accepts events without verifying them when there is no <see cref="Secret"/>; without either, the listener does not start.</summary>
+        public bool AllowUnsigned { get; set; }
 
         public TimeSpan Tolerance { get; set; } = WebhookSignature.DefaultTolerance;
 
-        /// <summary>Events acknowledged but not yet taken; past this, deliveries are answered 503 so Callbell retries them.</summary>
-        public int QueueLimit { get; set; } = 1000;
+        /// <summary>
+        /// Events waiting to be taken, each holding its request open until it is (see
+        /// <see cref="WebhookListener.Complete"/>); past this, deliveries are answered 503 and
+        /// Callbell retries them. Default 100: a consumer that keeps up never meets it.
+        /// </summary>
+        public int QueueLimit { get; set; } = 100;
 
-        /// <summary>Acknowledge at most this many events in all (then 503), so a caller that wants N events never acknowledges one it will not take.</summary>
-        public int? AcceptLimit { get; set; }
+        /// <summary>Requests handled at once (bodies being read, events waiting); past this, requests are answered 503 at once. Default 1,024: a few hundred senders trickling their bodies until the body timeout leave room for Callbell.</summary>
+        public int MaxConcurrentRequests { get; set; } = 1024;
 
-        /// <summary>Largest body read; larger ones are answered 413.</summary>
+        /// <summary>Log entries (checks, refusals) waiting to be taken; past this they are counted, not kept. Default 100.</summary>
+        public int MaxLogEntries { get; set; } = 100;
+
+        /// <summary>Largest body read; larger ones are answered 413 and the connection closed. Default 4 MiB.</summary>
         public int MaxBodyBytes { get; set; } = 4 * 1024 * 1024;
+
+        /// <summary>How long a sender may take to send its body; a slower one is cut off. Default 10 s.</summary>
+        public TimeSpan BodyTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+        /// <summary>How long an event waits to be taken before it is answered 503 (Callbell retries it). Default 8 s: shorter than a sender waits for an answer, so an event is never taken after its sender gave up.</summary>
+        public TimeSpan TakeTimeout { get; set; } = TimeSpan.FromSeconds(8);
+
+        /// <summary>When set, an event whose body is identical to one taken within this window is acknowledged and not handed out again (Callbell's retry of an acknowledgement it never received).</summary>
+        public TimeSpan? DuplicateWindow { get; set; }
     }
 }

@@ -47,6 +47,7 @@ namespace Callbell.Tests.Webhooks
         public async Task Events_are_acknowledged_and_taken_typed_in_the_order_they_arrived()
         {
             var listener = Listen();
+            using var consumer = LocalListener.Consume(listener);
 
             for (var i = 0; i < 20; i++)
             {
@@ -54,7 +55,7 @@ namespace Callbell.Tests.Webhooks
                 Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
             }
 
-            var names = Take(listener, 20).Select(e => ((ContactCreatedEvent)e.Event!).Payload!.Name).ToList();
+            var names = consumer.Next(20).Select(e => ((ContactCreatedEvent)e.Event!).Payload!.Name).ToList();
             Assert.Equal(Enumerable.Range(0, 20).Select(i => "Contact " + i), names);
         }
 
@@ -62,6 +63,7 @@ namespace Callbell.Tests.Webhooks
         public async Task A_chunked_body_is_read_whole()
         {
             var listener = Listen();
+            using var consumer = LocalListener.Consume(listener);
             var content = new StreamContent(new MemoryStream(Payload.Of("message_created")));
             content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
             var request = new HttpRequestMessage(HttpMethod.Post, _url) { Content = content };
@@ -70,13 +72,14 @@ namespace Callbell.Tests.Webhooks
             var answer = await _http.SendAsync(request);
 
             Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
-            Assert.Equal("Hello", ((MessageCreatedEvent)Take(listener, 1).Single().Event!).Payload!.Text);
+            Assert.Equal("Hello", ((MessageCreatedEvent)consumer.Next(1).Single().Event!).Payload!.Text);
         }
 
         [Fact]
         public async Task With_a_secret_a_signed_event_is_verified_and_a_bad_or_missing_signature_is_refused_with_401()
         {
             var listener = Listen(o => o.Secret = Secret);
+            using var consumer = LocalListener.Consume(listener);
             var body = ContactCreated("Signed");
 
             var good = await PostAsync(body, WebhookSignature.Sign(body, Secret, DateTimeOffset.UtcNow));
@@ -85,48 +88,86 @@ namespace Callbell.Tests.Webhooks
             var check = await _http.PostAsync(_url, new StringContent("{}"));
 
             Assert.Equal(new[] { HttpStatusCode.OK, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.OK }, new[] { good.StatusCode, wrong.StatusCode, none.StatusCode, check.StatusCode });
-            var entries = Take(listener, 4);
+            var entries = consumer.Next(4);
             Assert.True(entries[0].Event!.Verified);
             Assert.NotNull(entries[0].Event!.SignedAt);
             Assert.Equal(ListenerEntryKind.Rejected, entries[1].Kind);
             Assert.Contains("does not match", entries[1].Detail);
             Assert.Equal(ListenerEntryKind.Rejected, entries[2].Kind);
             Assert.Contains("no X-Callbell-Signature", entries[2].Detail);
+            Assert.Null(entries[1].Event);
             Assert.Equal(ListenerEntryKind.Check, entries[3].Kind);
             Assert.DoesNotContain(entries, e => e.Detail.Contains("whsec_"));
         }
 
         [Fact]
-        public async Task When_the_queue_is_full_an_event_is_answered_503_so_callbell_retries_and_none_acknowledged_is_lost()
+        public async Task The_signature_is_checked_before_the_body_is_parsed()
         {
-            var listener = Listen(o => o.QueueLimit = 2);
+            var listener = Listen(o => o.Secret = Secret);
+            using var consumer = LocalListener.Consume(listener);
 
-            var first = await PostAsync(ContactCreated("one"));
-            var second = await PostAsync(ContactCreated("two"));
-            var third = await PostAsync(ContactCreated("three"));
+            // Not JSON at all: parsed first, it would pass for a connection check.
+            var answer = await PostAsync(Encoding.UTF8.GetBytes("{\"event\": not json at all"), WebhookSignature.Sign(Encoding.UTF8.GetBytes("other"), Secret, DateTimeOffset.UtcNow));
 
-            Assert.Equal(new[] { HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable }, new[] { first.StatusCode, second.StatusCode, third.StatusCode });
-            Assert.True(third.Headers.RetryAfter != null);
-            var taken = Take(listener, 3);
-            Assert.Equal(new[] { "one", "two" }, taken.Where(e => e.Kind == ListenerEntryKind.Event).Select(e => ((ContactCreatedEvent)e.Event!).Payload!.Name));
-            Assert.Single(taken, e => e.Kind == ListenerEntryKind.Deferred);
-
-            var retried = await PostAsync(ContactCreated("three"));
-            Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
-            Assert.Equal("three", ((ContactCreatedEvent)Take(listener, 1).Single().Event!).Payload!.Name);
+            Assert.Equal(HttpStatusCode.Unauthorized, answer.StatusCode);
+            Assert.Equal(ListenerEntryKind.Rejected, consumer.Next(1).Single().Kind);
         }
 
         [Fact]
-        public async Task An_accept_limit_acknowledges_exactly_that_many_events()
+        public void Without_a_secret_the_listener_starts_only_when_unsigned_events_are_allowed()
         {
-            var listener = Listen(o => o.AcceptLimit = 1);
+            var error = Assert.Throws<CallbellException>(() => WebhookListener.Start(new WebhookListenerOptions { Prefixes = new[] { "http://127.0.0.1:" + LocalListener.FreePort() + "/" } }));
 
-            var first = await PostAsync(ContactCreated("one"));
-            var second = await PostAsync(ContactCreated("two"));
+            Assert.Equal("Secret", error.ParameterName);
+            Assert.Contains("AllowUnsigned", error.RecommendedAction);
+        }
 
-            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, second.StatusCode);
-            Assert.Equal(1, Take(listener, 2).Count(e => e.Kind == ListenerEntryKind.Event));
+        [Fact]
+        public async Task An_event_is_answered_only_once_taken_and_when_the_queue_is_full_a_delivery_is_answered_503_so_callbell_retries()
+        {
+            var listener = Listen(o => o.QueueLimit = 2);
+
+            var first = PostAsync(ContactCreated("one"));
+            var second = PostAsync(ContactCreated("two"));
+            await WaitUntil(() => listener.Waiting == 2);
+            var third = await PostAsync(ContactCreated("three"));
+
+            Assert.False(first.IsCompleted || second.IsCompleted); // held until taken
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, third.StatusCode);
+            Assert.True(third.Headers.RetryAfter != null);
+            var taken = Take(listener, 3);
+            Assert.Equal(new[] { "one", "two" }, taken.Where(e => e.Kind == ListenerEntryKind.Event).Select(e => ((ContactCreatedEvent)e.Event!).Payload!.Name).OrderBy(n => n));
+            Assert.Contains("disable the webhook", Assert.Single(taken, e => e.Kind == ListenerEntryKind.Deferred).Detail);
+            Assert.Equal(HttpStatusCode.OK, (await first).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await second).StatusCode);
+
+            var retried = PostAsync(ContactCreated("three"));
+            Assert.Equal("three", ((ContactCreatedEvent)Take(listener, 1).Single().Event!).Payload!.Name);
+            Assert.Equal(HttpStatusCode.OK, (await retried).StatusCode);
+        }
+
+        [Fact]
+        public async Task An_event_not_taken_in_time_is_answered_503_and_never_handed_out_later()
+        {
+            var listener = Listen(o => o.TakeTimeout = TimeSpan.FromMilliseconds(200));
+
+            var answer = await PostAsync(ContactCreated("late"));
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
+            Assert.Equal(ListenerEntryKind.Deferred, Take(listener, 1).Single().Kind);
+            Assert.False(listener.TryTake(out _, TimeSpan.FromMilliseconds(200), CancellationToken.None));
+        }
+
+        [Fact]
+        public async Task An_event_the_consumer_could_not_deliver_is_answered_503()
+        {
+            var listener = Listen();
+            var posted = PostAsync(ContactCreated("dropped"));
+            Assert.True(listener.TryTake(out var entry, Wait, CancellationToken.None));
+
+            listener.Complete(entry!, delivered: false);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await posted).StatusCode);
         }
 
         [Fact]
@@ -141,6 +182,99 @@ namespace Callbell.Tests.Webhooks
         }
 
         [Fact]
+        public async Task A_sender_that_trickles_its_body_is_cut_off_at_the_deadline_and_its_slot_freed()
+        {
+            var listener = Listen(o =>
+            {
+                o.BodyTimeout = TimeSpan.FromMilliseconds(300);
+                o.MaxConcurrentRequests = 1;
+            });
+            using var consumer = LocalListener.Consume(listener);
+            using var slow = new TcpClient();
+            await slow.ConnectAsync(IPAddress.Loopback, new Uri(_url).Port);
+            var stream = slow.GetStream();
+            var head = Encoding.ASCII.GetBytes("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{");
+            await stream.WriteAsync(head, 0, head.Length);
+
+            // The listener cuts it off: at most a 408 head arrives, then the connection closes,
+            // well before the test's bound. Never a 200: that would acknowledge a half body.
+            var closed = Task.Run(() =>
+            {
+                var text = new StringBuilder();
+                var buffer = new byte[1024];
+                try
+                {
+                    int read;
+                    while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+                    {
+                        text.Append(Encoding.ASCII.GetString(buffer, 0, read));
+                    }
+                }
+                catch (IOException)
+                {
+                    // Reset rather than closed: cut off all the same.
+                }
+
+                return text.ToString();
+            });
+            Assert.Same(closed, await Task.WhenAny(closed, Task.Delay(Wait)));
+            var answer = await closed;
+            Assert.True(answer.Length == 0 || answer.StartsWith("HTTP/1.1 408", StringComparison.Ordinal), answer);
+
+            await WaitUntil(() => listener.InFlight == 0);
+            Assert.Equal(HttpStatusCode.OK, (await PostAsync(ContactCreated("after"))).StatusCode);
+        }
+
+        [Fact]
+        public async Task Requests_beyond_the_cap_are_answered_503_at_once()
+        {
+            var listener = Listen(o => o.MaxConcurrentRequests = 2);
+            var first = PostAsync(ContactCreated("one"));
+            var second = PostAsync(ContactCreated("two"));
+            await WaitUntil(() => listener.Waiting == 2);
+
+            var third = await _http.GetAsync(_url);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, third.StatusCode);
+            Take(listener, 3);
+            Assert.Equal(HttpStatusCode.OK, (await first).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await second).StatusCode);
+        }
+
+        [Fact]
+        public async Task A_resend_of_a_delivered_body_within_the_window_is_acknowledged_and_not_handed_out_again()
+        {
+            var listener = Listen(o => o.DuplicateWindow = TimeSpan.FromMinutes(1));
+            using var consumer = LocalListener.Consume(listener);
+
+            var answers = new List<HttpStatusCode>();
+            foreach (var body in new[] { ContactCreated("same"), ContactCreated("same"), ContactCreated("other") })
+            {
+                answers.Add((await PostAsync(body)).StatusCode);
+            }
+
+            Assert.Equal(new[] { HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK }, answers);
+            var entries = consumer.Next(3);
+            Assert.Equal(new[] { ListenerEntryKind.Event, ListenerEntryKind.Duplicate, ListenerEntryKind.Event }, entries.Select(e => e.Kind));
+            Assert.Equal("other", ((ContactCreatedEvent)entries[2].Event!).Payload!.Name);
+        }
+
+        [Fact]
+        public async Task Log_entries_waiting_are_bounded_and_the_rest_counted()
+        {
+            var listener = Listen(o => o.MaxLogEntries = 5);
+
+            for (var i = 0; i < 20; i++)
+            {
+                Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(_url)).StatusCode);
+            }
+
+            Assert.Equal(5, Take(listener, 5).Count);
+            Assert.False(listener.TryTake(out _, TimeSpan.Zero, CancellationToken.None));
+            Assert.Equal(15, listener.DroppedLogEntries);
+        }
+
+        [Fact]
         public void A_port_another_program_holds_is_a_clear_error_naming_it()
         {
             var holder = new TcpListener(IPAddress.Any, 0);
@@ -149,7 +283,7 @@ namespace Callbell.Tests.Webhooks
             {
                 var port = ((IPEndPoint)holder.LocalEndpoint).Port;
 
-                var error = Assert.Throws<CallbellException>(() => WebhookListener.Start(new WebhookListenerOptions { Prefixes = new[] { "http://+:" + port + "/" } }));
+                var error = Assert.Throws<CallbellException>(() => WebhookListener.Start(new WebhookListenerOptions { Prefixes = new[] { "http://+:" + port + "/" }, AllowUnsigned = true }));
 
                 Assert.Equal("Callbell.ListenerUnavailable", error.ErrorId);
                 Assert.Contains(port.ToString(), error.Message);
@@ -162,17 +296,74 @@ namespace Callbell.Tests.Webhooks
         }
 
         [Fact]
-        public async Task After_stop_new_deliveries_are_refused_and_what_was_acknowledged_can_still_be_taken()
+        public async Task Stopping_answers_waiting_events_503_refuses_new_ones_and_loses_nothing_acknowledged()
         {
             var listener = Listen();
-            await PostAsync(ContactCreated("before"));
+            var delivered = new List<string>();
+            var posts = Enumerable.Range(0, 8).Select(i => PostAsync(ContactCreated("event " + i))).ToList();
+            Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(_url)).StatusCode); // a log entry waits among the events
+            await WaitUntil(() => listener.Waiting == 8);
+            while (delivered.Count < 3)
+            {
+                Assert.True(listener.TryTake(out var entry, Wait, CancellationToken.None));
+                if (entry!.Kind != ListenerEntryKind.Event)
+                {
+                    continue;
+                }
+
+                delivered.Add(((ContactCreatedEvent)entry!.Event!).Payload!.Name!);
+                listener.Complete(entry, delivered: true);
+            }
 
             listener.Stop();
 
+            var answers = await Task.WhenAll(posts);
+            var acknowledged = answers.Select((a, i) => (a.StatusCode, Name: "event " + i)).Where(a => a.StatusCode == HttpStatusCode.OK).Select(a => a.Name).ToList();
+            Assert.Equal(delivered.OrderBy(n => n), acknowledged.OrderBy(n => n));
+            Assert.Equal(5, answers.Count(a => a.StatusCode == HttpStatusCode.ServiceUnavailable));
             await Assert.ThrowsAnyAsync<HttpRequestException>(() => PostAsync(ContactCreated("after")));
-            Assert.True(listener.TryTake(out var entry, Wait, CancellationToken.None));
-            Assert.Equal("before", ((ContactCreatedEvent)entry!.Event!).Payload!.Name);
-            Assert.False(listener.TryTake(out _, Wait, CancellationToken.None)); // drained: returns at once
+            Assert.False(listener.TryTake(out var late, Wait, CancellationToken.None) && late!.Kind == ListenerEntryKind.Event);
+        }
+
+        [Fact]
+        public async Task Deliveries_that_arrive_while_the_listener_stops_are_never_answered_200_unless_taken()
+        {
+            var listener = Listen();
+            var answers = new System.Collections.Concurrent.ConcurrentQueue<HttpStatusCode>();
+            using var stopPosting = new CancellationTokenSource();
+            var posters = Enumerable.Range(0, 4).Select(p => Task.Run(async () =>
+            {
+                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+                for (var i = 0; !stopPosting.IsCancellationRequested; i++)
+                {
+                    try
+                    {
+                        using var answer = await http.PostAsync(_url, new ByteArrayContent(ContactCreated("poster " + p + " #" + i)));
+                        answers.Enqueue(answer.StatusCode);
+                    }
+                    catch (HttpRequestException)
+                    {
+                        // The port closed: Callbell would retry.
+                    }
+                }
+            })).ToList();
+            var taken = 0;
+            while (taken < 20)
+            {
+                Assert.True(listener.TryTake(out var entry, Wait, CancellationToken.None));
+                if (entry!.Kind == ListenerEntryKind.Event)
+                {
+                    listener.Complete(entry, delivered: true);
+                    taken++;
+                }
+            }
+
+            listener.Dispose();
+            await Task.Delay(300); // the posters meet the closed port
+            stopPosting.Cancel();
+            await Task.WhenAll(posters);
+
+            Assert.Equal(taken, answers.Count(a => a == HttpStatusCode.OK));
         }
 
         [Fact]
@@ -219,5 +410,16 @@ namespace Callbell.Tests.Webhooks
         private static byte[] ContactCreated(string name) => Encoding.UTF8.GetBytes("{\"event\":\"contact_created\",\"payload\":{\"uuid\":\"eb2b914a977e4ab896e7b886698b3eac\",\"name\":\"" + name + "\"}}");
 
         private static List<ListenerEntry> Take(WebhookListener listener, int count) => LocalListener.Take(listener, count);
+
+        /// <summary>Polls a condition the listener reaches on its own threads, failing after the suite's bound.</summary>
+        private static async Task WaitUntil(Func<bool> condition)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (!condition())
+            {
+                Assert.True(clock.Elapsed < Wait, "timed out waiting for the listener");
+                await Task.Delay(10);
+            }
+        }
     }
 }

@@ -1,8 +1,8 @@
 using System;
 using System.Globalization;
 using System.Management.Automation;
+using System.Runtime.InteropServices;
 using System.Security;
-using System.Threading;
 using Callbell.PowerShell.Infrastructure;
 using Callbell.Webhooks;
 
@@ -10,19 +10,19 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
 {
     /// <summary>
     /// <para type="synopsis">Listens for Callbell's webhook posts and writes each event to the pipeline as it arrives.</para>
-    /// <para type="description">Starts a local HTTP listener on -Port (all interfaces) or on -Prefix (HttpListener prefixes such as http://localhost:8080/callbell/). It answers Callbell's connection checks with 200 {"status":"ok"}; with -Secret it verifies each event's X-Callbell-Signature and answers a bad or missing one with 401 and a warning. Each event is acknowledged with 200 as soon as it is queued, and written to the pipeline typed as ConvertFrom-CallbellWebhook types it. When -QueueLimit events wait for a slow pipeline, further deliveries are answered 503 so that Callbell sends them again: an acknowledged event is never dropped for lack of room. Stops on Ctrl+C, after -Count events (it acknowledges no more than that), or after -TimeoutSec seconds (then writes what was already acknowledged). Callbell refuses localhost URLs: expose the port through a reverse proxy or a tunnel and register the public URL with Register-CallbellWebhook. No connection to Callbell is needed.</para>
+    /// <para type="description">Starts a local HTTP listener on -Port, on this machine only (localhost) unless -ListenAddress says otherwise, or on -Prefix (HttpListener prefixes). The usual setup puts a reverse proxy or a tunnel in front, and Callbell refuses localhost URLs anyway: register the public URL with Register-CallbellWebhook. It answers Callbell's connection checks with 200 {"status":"ok"}. -Secret is required (or -AllowUnsigned, with a warning): each event's X-Callbell-Signature is verified before its body is parsed, and a bad or missing one is answered 401. An event is answered 200 only once it has been written to the pipeline; one still waiting when the command stops (Ctrl+C, -Count, -TimeoutSec, Select-Object -First downstream, an error) is answered 503, and Callbell sends it again, so an acknowledged event is never lost. Callbell disables a webhook after repeated failed deliveries, and 401 and 503 both count: the command warns when it starts answering 503. When an acknowledgement does not reach Callbell it resends the event, and events carry no id: -DeduplicateSec acknowledges, without writing again, a body identical to one written within that many seconds. Everything is bounded: events waiting (-QueueLimit), requests at once (1,024), the time a sender may take over its body (-BodyTimeoutSec), body size (4 MiB). No connection to Callbell is needed.</para>
     /// </summary>
     /// <example>
     ///   <code>Receive-CallbellWebhook -Port 8080 -Secret $secret | Where-Object Event -eq message_created | ForEach-Object { "$($_.Payload.Contact.Name): $($_.Payload.Text)" }</code>
-    ///   <para>Prints each new message as it arrives, until Ctrl+C.</para>
+    ///   <para>Prints each new message as it arrives, until Ctrl+C. Listens on localhost:8080, behind a reverse proxy or tunnel.</para>
     /// </example>
     /// <example>
-    ///   <code>$event = Receive-CallbellWebhook -Port 8080 -Count 1 -TimeoutSec 120</code>
+    ///   <code>$event = Receive-CallbellWebhook -Port 8080 -Secret $secret -Count 1 -TimeoutSec 120</code>
     ///   <para>Waits up to two minutes for one event: handy to see what a delivery holds.</para>
     /// </example>
     /// <example>
-    ///   <code>Receive-CallbellWebhook -Prefix 'http://localhost:8080/callbell/' -Secret $secret | Export-Csv ./events.csv -Append</code>
-    ///   <para>Behind a reverse proxy on the same machine: only loopback, one path, every event appended to a CSV.</para>
+    ///   <code>Receive-CallbellWebhook -Port 8080 -ListenAddress + -Secret $secret -DeduplicateSec 600 | Export-Csv ./events.csv -Append</code>
+    ///   <para>Listens on every interface (a container or a VM whose port is published), skips Callbell's resends of events already written, and appends each event to a CSV.</para>
     /// </example>
     [Cmdlet(VerbsCommunications.Receive, "CallbellWebhook", DefaultParameterSetName = PortSet)]
     [OutputType(typeof(InboundEvent))]
@@ -32,49 +32,71 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
         private const string PrefixSet = "Prefix";
         private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
 
-        /// <summary>The TCP port to listen on, on every interface (http://+:PORT/).</summary>
+        /// <summary>The TCP port to listen on, on this machine only unless -ListenAddress is given.</summary>
         [Parameter(ParameterSetName = PortSet, Mandatory = true, Position = 0)]
         [ValidateRange(1, 65535)]
         public int Port { get; set; }
+
+        /// <summary>Where -Port listens: localhost (the default: behind a reverse proxy or tunnel), + for every interface (a container, a VM), or one address. Every interface exposes the listener to anyone who can reach the machine: keep -Secret.</summary>
+        [Parameter(ParameterSetName = PortSet)]
+        [ValidateNotNullOrEmpty]
+        [ValidatePattern(@"^(\+|\*|localhost|[0-9.]+|\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+)$")]
+        public string ListenAddress { get; set; } = "localhost";
 
         /// <summary>HttpListener prefixes to listen on instead of a port, e.g. http://localhost:8080/callbell/ (each ends in /).</summary>
         [Parameter(ParameterSetName = PrefixSet, Mandatory = true)]
         [ValidateNotNullOrEmpty]
         public string[] Prefix { get; set; } = null!;
 
-        /// <summary>The webhook signing secret, whsec_ included, as a SecureString or text. Without it, events are accepted unverified.</summary>
+        /// <summary>The webhook signing secret, whsec_ included, as a SecureString or text. Required unless -AllowUnsigned.</summary>
         [Parameter]
         [SecureStringTransformation]
         public SecureString? Secret { get; set; }
+
+        /// <summary>Accepts events without verifying them (no -Secret): anyone who can reach the port could post events. Only for a webhook with signing off, behind something that vouches for the sender.</summary>
+        [Parameter]
+        public SwitchParameter AllowUnsigned { get; set; }
 
         /// <summary>How far a signature's time may be from this machine's clock. Default: 5 minutes.</summary>
         [Parameter]
         public TimeSpan Tolerance { get; set; } = WebhookSignature.DefaultTolerance;
 
-        /// <summary>Stops after this many events; no more than this many are acknowledged.</summary>
+        /// <summary>Stops after writing this many events; later deliveries are answered 503 and sent again by Callbell.</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
         public int Count { get; set; }
 
-        /// <summary>Stops after this many seconds, then writes the events already acknowledged.</summary>
+        /// <summary>Stops after this many seconds; events not yet written are answered 503 and sent again by Callbell.</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
         public int TimeoutSec { get; set; }
 
-        /// <summary>Events that may wait for the pipeline before deliveries are answered 503. Default: 1000.</summary>
+        /// <summary>Events that may wait for the pipeline, each holding its delivery open, before deliveries are answered 503. Default: 100.</summary>
         [Parameter]
-        [ValidateRange(1, 1000000)]
-        public int QueueLimit { get; set; } = 1000;
+        [ValidateRange(1, 10000)]
+        public int QueueLimit { get; set; } = 100;
+
+        /// <summary>How long a sender may take to send a body before its connection is cut. Default: 10.</summary>
+        [Parameter]
+        [ValidateRange(1, 300)]
+        public int BodyTimeoutSec { get; set; } = 10;
+
+        /// <summary>Acknowledges, without writing it again, an event whose body is identical to one written within this many seconds (Callbell's resend after a lost acknowledgement). Default: 0 (off).</summary>
+        [Parameter]
+        [ValidateRange(0, 86400)]
+        public int DeduplicateSec { get; set; }
 
         protected override void EndProcessing()
         {
             var options = new WebhookListenerOptions
             {
-                Prefixes = ParameterSetName == PortSet ? new[] { "http://+:" + Port.ToString(CultureInfo.InvariantCulture) + "/" } : Prefix,
+                Prefixes = ParameterSetName == PortSet ? PortPrefixes() : Prefix,
                 Secret = Secret is null ? null : SecureStrings.Reveal(Secret),
+                AllowUnsigned = AllowUnsigned,
                 Tolerance = Tolerance,
                 QueueLimit = QueueLimit,
-                AcceptLimit = Count > 0 ? Count : (int?)null,
+                BodyTimeout = TimeSpan.FromSeconds(BodyTimeoutSec),
+                DuplicateWindow = DeduplicateSec > 0 ? TimeSpan.FromSeconds(DeduplicateSec) : (TimeSpan?)null,
             };
 
             WebhookListener listener;
@@ -90,46 +112,64 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
 
             using (listener)
             {
+                if (options.Secret is null)
+                {
+                    WriteWarning("Events are accepted without verifying their signatures (-AllowUnsigned): anyone who can reach " + string.Join(", ", options.Prefixes) + " can post events that look like Callbell's.");
+                }
+
                 WriteVerbose("Listening on " + string.Join(", ", options.Prefixes) + (options.Secret is null ? " without verifying signatures" : " and verifying signatures") + ". Ctrl+C stops.");
                 Listen(listener);
             }
+
+            if (listener.DroppedLogEntries > 0)
+            {
+                WriteWarning(listener.DroppedLogEntries + " more checks and refusals were answered than could be logged.");
+            }
+        }
+
+        private string[] PortPrefixes()
+        {
+            var port = Port.ToString(CultureInfo.InvariantCulture);
+            if (ListenAddress != "localhost")
+            {
+                return new[] { "http://" + ListenAddress + ":" + port + "/" };
+            }
+
+            // The managed listener matches the Host header: a proxy on this machine may say
+            // either name. HTTP.sys on Windows lets a non-administrator listen on localhost only.
+            return RuntimeInformation.IsOSPlatform(OSPlatform.Windows)
+                ? new[] { "http://localhost:" + port + "/" }
+                : new[] { "http://localhost:" + port + "/", "http://127.0.0.1:" + port + "/" };
         }
 
         private void Listen(WebhookListener listener)
         {
             var written = 0;
-            var stopped = false;
             var deadline = TimeoutSec > 0 ? DateTime.UtcNow.AddSeconds(TimeoutSec) : DateTime.MaxValue;
             try
             {
                 while (Count == 0 || written < Count)
                 {
                     var remaining = deadline == DateTime.MaxValue ? Poll : deadline - DateTime.UtcNow;
-                    if (remaining <= TimeSpan.Zero && !stopped)
+                    if (remaining <= TimeSpan.Zero)
                     {
-                        // Time is up: refuse new deliveries (Callbell retries them), then write what was acknowledged.
-                        listener.Stop();
-                        stopped = true;
                         WriteVerbose("Stopped listening after " + TimeoutSec + " s.");
+                        return;
                     }
 
-                    if (!listener.TryTake(out var entry, stopped ? TimeSpan.Zero : (remaining < Poll ? remaining : Poll), CancellationToken))
+                    if (!listener.TryTake(out var entry, remaining < Poll ? remaining : Poll, CancellationToken))
                     {
-                        if (stopped)
-                        {
-                            return;
-                        }
-
                         continue;
                     }
 
                     switch (entry!.Kind)
                     {
                         case ListenerEntryKind.Event:
+                            Write(listener, entry);
                             written++;
-                            WriteObject(entry.Event);
                             break;
                         case ListenerEntryKind.Check:
+                        case ListenerEntryKind.Duplicate:
                             WriteVerbose(entry.Remote + ": " + entry.Detail);
                             break;
                         default:
@@ -140,7 +180,34 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
             }
             catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
             {
-                // Ctrl+C: the listener closes as this returns; Callbell retries what it could not deliver.
+                // Ctrl+C: events not written are answered 503 as the listener closes; Callbell resends them.
+            }
+        }
+
+        /// <summary>
+        /// Writes one event, and only then lets its delivery be answered 200. Select-Object -First
+        /// ends the pipeline from inside the write that handed it its last event, and PowerShell
+        /// reports that as a stopped pipeline without the pipeline stopping (Ctrl+C stops it, and
+        /// may interrupt a downstream command before this one hears): that event was delivered. Any other way out means it may not have been, and 503 makes
+        /// Callbell resend it.
+        /// </summary>
+        private void Write(WebhookListener listener, ListenerEntry entry)
+        {
+            var delivered = false;
+            try
+            {
+                CancellationToken.ThrowIfCancellationRequested();
+                WriteObject(entry.Event);
+                delivered = true;
+            }
+            catch (PipelineStoppedException) when (!Stopping && !CancellationToken.IsCancellationRequested)
+            {
+                delivered = true;
+                throw;
+            }
+            finally
+            {
+                listener.Complete(entry, delivered);
             }
         }
     }

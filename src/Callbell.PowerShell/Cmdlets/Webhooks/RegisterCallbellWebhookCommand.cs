@@ -9,17 +9,17 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
 {
     /// <summary>
     /// <para type="synopsis">Subscribes a URL to Callbell's webhook events, replacing the account's webhook.</para>
-    /// <para type="description">An account has one webhook: this creates it, or replaces the URL and events of the one it has (the API has no way to read the current one first, so -WhatIf says it replaces). -Url must be an absolute http or https address Callbell can reach: it refuses localhost, so expose Receive-CallbellWebhook through a reverse proxy or a tunnel (connected to a sandbox this session started with -DeliverWebhooks or -WebhookSecret, a local URL is allowed: the sandbox posts its events there). -Event takes the documented names (tab completes them); an unknown name is sent with a warning, since the API adds events. Writes the webhook as Callbell stored it.</para>
+    /// <para type="description">An account has one webhook: this creates it, or replaces the URL and events of the one it has (the API has no way to read the current one first, so -WhatIf says it replaces). -Url must be an absolute http or https address Callbell can reach: it refuses localhost, so expose Receive-CallbellWebhook through a reverse proxy or a tunnel (connected to a sandbox this session started with -DeliverWebhooks or -WebhookSecret, a local URL is allowed: the sandbox posts its events there). -Event takes the documented names (tab completes them); an unknown name is sent with a warning, since the API adds events. Writes the webhook as Callbell stored it. The webhook it replaces is not kept anywhere, so it asks first (ConfirmImpact High); -Force or -Confirm:$false skip the question in runbooks.</para>
     /// </summary>
     /// <example>
     ///   <code>Register-CallbellWebhook -Url https://hooks.example.com/callbell -Event message_created, message_status_updated</code>
-    ///   <para>Sends new messages and status changes to the URL.</para>
+    ///   <para>Sends new messages and status changes to the URL, after asking to replace the account's webhook.</para>
     /// </example>
     /// <example>
     ///   <code>Register-CallbellWebhook -Url https://hooks.example.com/callbell -Event contact_created -WhatIf</code>
     ///   <para>Says what would be replaced, without changing anything.</para>
     /// </example>
-    [Cmdlet(VerbsLifecycle.Register, "CallbellWebhook", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Register, "CallbellWebhook", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(Webhook))]
     public sealed class RegisterCallbellWebhookCommand : CallbellApiCmdlet
     {
@@ -34,6 +34,10 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
         [ArgumentCompleter(typeof(WebhookEventCompleter))]
         [ValidateNotNullOrEmpty]
         public string[] Event { get; set; } = null!;
+
+        /// <summary>Replaces the account's webhook without asking. The account has one webhook; the one it had is not kept anywhere.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
 
         protected override void ProcessItem()
         {
@@ -57,7 +61,7 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
                 WriteWarning(WebhookEventNames.UndocumentedWarning(unknown));
             }
 
-            if (!ShouldProcess("the account's webhook", "Subscribe " + url + " to " + string.Join(", ", events) + ", replacing the webhook the account has, if any"))
+            if (!Approved("the account's webhook", "Subscribe " + url + " to " + string.Join(", ", events) + ", replacing the webhook the account has, if any", Force))
             {
                 return;
             }
