@@ -8,7 +8,7 @@ using Callbell.Sandbox.Routing;
 namespace Callbell.Sandbox
 {
     /// <summary>
-    /// The API the sandbox speaks, as callbell-api.md describes it: auth, then the route table
+    /// The API the sandbox speaks, as docs/callbell-api.md describes it: auth, then the route table
     /// every area fills (Areas/, one file per API area, mirroring the library's area clients).
     /// </summary>
     internal sealed class SandboxApi

@@ -3,7 +3,7 @@ using System;
 namespace Callbell
 {
     /// <summary>
-    /// The API endpoint an area-client method calls, as callbell-api.md names it
+    /// The API endpoint an area-client method calls, as docs/callbell-api.md names it
     /// ("GET", "contacts/{uuid}"). A convention test holds these, the documented endpoints and
     /// the sandbox's routes to the same set.
     /// </summary>

@@ -11,7 +11,7 @@ namespace Callbell.PowerShell.Tests
     {
         // Verbs that change something on the server or the machine, and so must honour -WhatIf/-Confirm.
         private static readonly ISet<string> ChangingVerbs = new HashSet<string> { "New", "Set", "Remove", "Add", "Send", "Start", "Stop", "Open", "Close", "Register", "Unregister", "Clear", "Update" };
-        // DESIGN.md: deletes confirm by default (High); other changes (a Clear that resets a status) are Medium.
+        // docs/design.md: deletes confirm by default (High); other changes (a Clear that resets a status) are Medium.
         private static readonly ISet<string> DestroyingVerbs = new HashSet<string> { "Remove", "Unregister" };
         // Changes with no way back that are not deletes: subscribing replaces the account's only webhook.
         private static readonly ISet<string> IrreversibleCmdlets = new HashSet<string> { "Register-CallbellWebhook" };

@@ -67,7 +67,9 @@ namespace Callbell.PowerShell.Infrastructure
                 {
                     while (!task.IsCompleted && !stop.IsCancellationRequested)
                     {
-                        _queue.Take()();
+                        // Not the stop token: a stop posts a no-op that wakes this take, so work
+                        // already posted (a last -Verbose line) still runs first.
+                        _queue.Take(CancellationToken.None)();
                     }
                 }
             }

@@ -31,6 +31,22 @@ namespace Callbell.Http
         private static ICredentials? ProxyCredentials(CallbellConnectionOptions options) =>
             options.ProxyCredential ?? (options.ProxyUseDefaultCredentials ? CredentialCache.DefaultCredentials : null);
 
+#if !NET8_0_OR_GREATER
+        private static bool TrySetProtocols(HttpClientHandler handler, System.Security.Authentication.SslProtocols protocols)
+        {
+            try
+            {
+                handler.SslProtocols = protocols;
+                return true;
+            }
+            catch (Exception ex) when (ex is NotSupportedException || ex is ArgumentException)
+            {
+                // .NET Framework 4.7.x throws the base NotSupportedException for a protocol it does not know.
+                return false;
+            }
+        }
+#endif
+
         public static HttpMessageHandler Create(CallbellConnectionOptions options)
         {
 #if NET8_0_OR_GREATER
@@ -66,14 +82,26 @@ namespace Callbell.Http
                 // .NET Framework 4.7.x throws the base NotSupportedException, newer runtimes PlatformNotSupportedException.
             }
 
-            try
+            // Older .NET Framework defaults may omit TLS 1.2, which the API requires. TLS 1.3
+            // (12288) is unknown to .NET Framework 4.7.2: then TLS 1.2 alone, never the defaults.
+            if (!TrySetProtocols(handler, System.Security.Authentication.SslProtocols.Tls12 | (System.Security.Authentication.SslProtocols)12288))
             {
-                // Older .NET Framework defaults may omit TLS 1.2, which the API requires.
-                handler.SslProtocols = System.Security.Authentication.SslProtocols.Tls12 | (System.Security.Authentication.SslProtocols)12288;
+                TrySetProtocols(handler, System.Security.Authentication.SslProtocols.Tls12);
             }
-            catch (NotSupportedException)
+
+            // .NET Framework keeps a pooled connection, and the address it resolved, for as long
+            // as it is used: a runbook running for hours would never see the API move. Each
+            // connection is retired after five minutes, so DNS is asked again.
+            if (System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
             {
-                // .NET Framework 4.7.x throws the base NotSupportedException, newer runtimes PlatformNotSupportedException.
+                try
+                {
+                    ServicePointManager.FindServicePoint(options.BaseUri).ConnectionLeaseTimeout = (int)TimeSpan.FromMinutes(5).TotalMilliseconds;
+                }
+                catch (NotSupportedException)
+                {
+                    // Not a ServicePoint runtime after all.
+                }
             }
 
             return handler;

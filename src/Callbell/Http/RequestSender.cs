@@ -101,7 +101,10 @@ namespace Callbell.Http
                 }
 
                 var retryable = failure.RetryableForAll || (failure.Transient && idempotent);
-                var delay = failure.RetryAfter ?? _retry.Backoff(attempt);
+                // The larger of the server's Retry-After and the backoff: "Retry-After: 0" must not
+                // turn into a tight loop against a server that is struggling.
+                var backoff = _retry.Backoff(attempt);
+                var delay = failure.RetryAfter.HasValue && failure.RetryAfter.Value > backoff ? failure.RetryAfter.Value : backoff;
                 var giveUp = !retryable || attempt >= _retry.MaxAttempts || waited + delay > _retry.MaxTotalWait;
                 mayHaveActed |= failure.Delivery == RequestDelivery.Unknown || (failure.StatusCode >= 500);
 

@@ -416,7 +416,7 @@ namespace Callbell.Webhooks
                 var hash = Hash(body);
                 if (SeenRecently(hash))
                 {
-                    Log(new ListenerEntry(ListenerEntryKind.Duplicate, remote, "A " + inbound.Event + " event identical to one delivered in the last " + _options.DuplicateWindow.Value.TotalSeconds + " s was acknowledged and not written again (Callbell resends when an acknowledgement does not reach it)."));
+                    Log(new ListenerEntry(ListenerEntryKind.Duplicate, remote, "A " + inbound.Event + " event identical to one delivered in the last " + Seconds(_options.DuplicateWindow.Value) + " was acknowledged and not written again (Callbell resends when an acknowledgement does not reach it)."));
                     return await AnswerAsync(context, 200, Ok).ConfigureAwait(false);
                 }
 
@@ -435,7 +435,7 @@ namespace Callbell.Webhooks
                 timeout.Cancel();
                 if (first != entry.Delivered && entry.TryWithdraw())
                 {
-                    Defer("an event was not taken within " + _options.TakeTimeout.TotalSeconds + " s");
+                    Defer("an event was not taken within " + Seconds(_options.TakeTimeout));
                 }
             }
 
@@ -447,6 +447,9 @@ namespace Callbell.Webhooks
 
             return await AnswerAsync(context, 503, null).ConfigureAwait(false);
         }
+
+        /// <summary>"0.3 s" under every culture (de-DE would write "0,3").</summary>
+        private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " s";
 
         /// <summary>Notes, once per spell, that the receiver is answering 503: Callbell retries those, but counts them.</summary>
         private void Defer(string reason)

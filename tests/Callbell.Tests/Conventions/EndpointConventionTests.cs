@@ -7,13 +7,13 @@ using Xunit;
 namespace Callbell.Tests.Conventions
 {
     /// <summary>
-    /// The endpoints of callbell-api.md, the endpoints the library's area clients call, and the
+    /// The endpoints of docs/callbell-api.md, the endpoints the library's area clients call, and the
     /// sandbox's routes are one set. An area not built yet is listed in <see cref="NotYetInTheLibrary"/>;
     /// the list shrinks as areas land, and the test names whatever is missing where.
     /// </summary>
     public sealed class EndpointConventionTests
     {
-        /// <summary>Every endpoint of ../shared/callbell-api.md (September 2026), with the page titles' paths.</summary>
+        /// <summary>Every endpoint of docs/callbell-api.md (September 2026), with the page titles' paths.</summary>
         private static readonly string[] Documented =
         {
             "GET /auth/me",
@@ -66,14 +66,14 @@ namespace Callbell.Tests.Conventions
         {
             using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = 0 });
 
-            AssertSameSet(Documented, sandbox.Endpoints, "callbell-api.md", "the sandbox");
+            AssertSameSet(Documented, sandbox.Endpoints, "docs/callbell-api.md", "the sandbox");
         }
 
         [Fact]
         public void The_library_calls_exactly_the_documented_endpoints_of_the_areas_built()
         {
             var called = LibraryEndpoints().Distinct().ToList();
-            AssertSameSet(Documented.Except(NotYetInTheLibrary), called, "callbell-api.md (less the areas not built yet)", "the library's area clients");
+            AssertSameSet(Documented.Except(NotYetInTheLibrary), called, "docs/callbell-api.md (less the areas not built yet)", "the library's area clients");
             Assert.Empty(called.Intersect(NotYetInTheLibrary)); // built: take it off the list
         }
 

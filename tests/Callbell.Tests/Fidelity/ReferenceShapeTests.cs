@@ -14,7 +14,7 @@ using Xunit;
 namespace Callbell.Tests.Fidelity
 {
     /// <summary>
-    /// Requests and readings shaped as callbell-api.md documents them, against a sandbox that
+    /// Requests and readings shaped as docs/callbell-api.md documents them, against a sandbox that
     /// rejects what the reference rejects: each of these failed while module and sandbox agreed
     /// on something else.
     /// </summary>

@@ -35,6 +35,18 @@ namespace Callbell.Tests.Http
         }
 
         [Fact]
+        public async Task A_retry_after_of_zero_still_waits_the_backoff()
+        {
+            Sandbox.Faults.Add(new FaultRule(FaultKind.RateLimit) { Times = 1, RetryAfter = TimeSpan.Zero });
+            var log = new RecordingObserver();
+
+            await Client(o => o.RetryBaseDelay = TimeSpan.FromMilliseconds(200), log).Contacts.GetPageAsync(new ContactQuery(), 1);
+
+            // Equal jitter: at least half the first backoff step.
+            Assert.True(log.Entries[0].RetryDelay >= TimeSpan.FromMilliseconds(100), "waited " + log.Entries[0].RetryDelay);
+        }
+
+        [Fact]
         public async Task A_429_with_an_http_date_is_honoured()
         {
             Sandbox.Faults.Add(new FaultRule(FaultKind.RateLimit) { Times = 1, RetryAfter = TimeSpan.FromSeconds(2), RetryAfterAsDate = true });

@@ -8,7 +8,7 @@ using Xunit;
 
 namespace Callbell.Tests.Json
 {
-    /// <summary>The quirks of callbell-api.md, each read without failing the page and without losing data.</summary>
+    /// <summary>The quirks of docs/callbell-api.md, each read without failing the page and without losing data.</summary>
     public sealed class ContactJsonTests
     {
         private static Contact ReadOne(string json)

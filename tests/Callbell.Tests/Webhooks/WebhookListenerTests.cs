@@ -159,6 +159,25 @@ namespace Callbell.Tests.Webhooks
         }
 
         [Fact]
+        public async Task Its_messages_read_the_same_under_every_culture()
+        {
+            var culture = System.Globalization.CultureInfo.CurrentCulture;
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+            try
+            {
+                var listener = Listen(o => o.TakeTimeout = TimeSpan.FromMilliseconds(250));
+
+                await PostAsync(ContactCreated("late"));
+
+                Assert.Contains("within 0.25 s", Take(listener, 1).Single().Detail);
+            }
+            finally
+            {
+                System.Globalization.CultureInfo.CurrentCulture = culture;
+            }
+        }
+
+        [Fact]
         public async Task An_event_the_consumer_could_not_deliver_is_answered_503()
         {
             var listener = Listen();
