@@ -15,7 +15,6 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('Callbell.Format.ps1xml')
     TypesToProcess         = @('Callbell.Types.ps1xml')
-    FunctionsToExport      = @()
     CmdletsToExport        = @(
         'Connect-Callbell'
         'Disconnect-Callbell'
@@ -58,9 +57,9 @@
         'Get-CallbellWebhookEvent'
         'ConvertFrom-CallbellWebhook'
         'Receive-CallbellWebhook'
-        'Start-CallbellSandbox'
-        'Stop-CallbellSandbox'
     )
+    # The emulator's two commands load it on first use (see Callbell.psm1).
+    FunctionsToExport      = @('Start-CallbellSandbox', 'Stop-CallbellSandbox')
     VariablesToExport      = @()
     AliasesToExport        = @()
     PrivateData            = @{

@@ -100,8 +100,8 @@ if (-not $SkipRate) {
 
 if (-not $SkipMemory) {
     $largest = ($MemoryRows | Measure-Object -Maximum).Maximum
-    $sandboxDll = Get-ChildItem (Join-Path $PSScriptRoot '../src/Callbell.Sandbox/bin/Release') -Recurse -Filter Callbell.Sandbox.dll | Select-Object -First 1
-    if (-not $sandboxDll) { throw 'Build first (./build.ps1): the sandbox host Callbell.Sandbox.dll was not found.' }
+    $sandboxDll = Get-ChildItem (Join-Path $PSScriptRoot '../src/Callbell.Sandbox.Cli/bin/Release') -Recurse -Filter callbell-sandbox.dll | Select-Object -First 1
+    if (-not $sandboxDll) { throw 'Build first (./build.ps1): the sandbox host callbell-sandbox.dll was not found.' }
     $token = 'test_benchmarkmemory00000000000'
     $port = Get-Random -Minimum 20000 -Maximum 40000
     $server = Start-Process dotnet -ArgumentList $sandboxDll.FullName, '--contacts', $largest, '--requests-per-second', '0', '--port', $port, '--token', $token -PassThru -RedirectStandardOutput ([IO.Path]::GetTempFileName())

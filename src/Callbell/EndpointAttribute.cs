@@ -8,7 +8,7 @@ namespace Callbell
     /// the sandbox's routes to the same set.
     /// </summary>
     [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
-    public sealed class EndpointAttribute : Attribute
+    internal sealed class EndpointAttribute : Attribute
     {
         public EndpointAttribute(string method, string path)
         {

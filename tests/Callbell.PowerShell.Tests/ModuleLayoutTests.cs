@@ -26,7 +26,7 @@ namespace Callbell.PowerShell.Tests
 
             foreach (var framework in new[] { "net8.0", "netstandard2.0" })
             {
-                foreach (var dll in new[] { "Callbell.PowerShell.dll", "Callbell.dll", "Callbell.Sandbox.Server.dll" })
+                foreach (var dll in new[] { "Callbell.PowerShell.dll", "Callbell.dll", "Callbell.Sandbox.PowerShell.dll", "Callbell.Sandbox.dll" })
                 {
                     Assert.True(File.Exists(Path.Combine(root, framework, dll)), framework + "/" + dll + " missing");
                 }
@@ -37,6 +37,16 @@ namespace Callbell.PowerShell.Tests
             Assert.False(File.Exists(Path.Combine(root, "net8.0", "System.Text.Json.dll")));
             Assert.False(File.Exists(Path.Combine(root, "net8.0", "System.Management.Automation.dll")));
             Assert.False(File.Exists(Path.Combine(root, "netstandard2.0", "System.Management.Automation.dll")));
+        }
+
+        [Fact]
+        public void The_production_module_references_no_emulator_code()
+        {
+            var references = new[] { _module.Assembly }.Concat(new[] { "Callbell.dll" }.Select(f => _module.LoadFromModule(f)))
+                .SelectMany(a => a.GetReferencedAssemblies().Select(r => a.GetName().Name + " -> " + r.Name));
+
+            Assert.DoesNotContain(references, r => r.EndsWith("-> Callbell.Sandbox", System.StringComparison.Ordinal) || r.EndsWith("-> Callbell.Sandbox.PowerShell", System.StringComparison.Ordinal));
+            Assert.DoesNotContain(_module.Assembly.GetTypes(), t => t.Namespace != null && t.Namespace.Contains("Sandbox", System.StringComparison.Ordinal));
         }
 
         [Fact]
@@ -51,11 +61,14 @@ namespace Callbell.PowerShell.Tests
         }
 
         [Fact]
-        public void The_manifest_exports_exactly_the_cmdlets_in_the_assembly()
+        public void The_manifest_exports_exactly_the_cmdlets_in_the_assembly_and_the_emulators_two_commands_as_functions()
         {
-            var exported = _module.ManifestCmdlets(Path.Combine(_module.RepoRoot, "Callbell.psd1"));
+            var manifest = Path.Combine(_module.RepoRoot, "Callbell.psd1");
+            var exported = _module.ManifestCmdlets(manifest);
+            var sandbox = _module.Cmdlets.Where(c => c.Type.Assembly == _module.SandboxAssembly).Select(c => c.Name).OrderBy(n => n);
 
-            Assert.Equal(_module.Cmdlets.Select(c => c.Name).OrderBy(n => n), exported.OrderBy(n => n));
+            Assert.Equal(_module.Cmdlets.Where(c => c.Type.Assembly == _module.Assembly).Select(c => c.Name).OrderBy(n => n), exported.OrderBy(n => n));
+            Assert.Equal(sandbox, _module.ManifestCmdlets(manifest, "FunctionsToExport").OrderBy(n => n));
             Assert.Equal(File.ReadAllText(Path.Combine(_module.RepoRoot, "Callbell.psd1")), File.ReadAllText(Path.Combine(_module.ModuleFolder, "Callbell.psd1")));
         }
 

@@ -19,6 +19,7 @@ namespace Callbell.PowerShell.Tests
         {
             ModuleFolder = Setting("ModuleFolder");
             Documentation = System.Xml.Linq.XDocument.Load(Setting("ModuleDocumentation"));
+            Documentation.Root!.Element("members")!.Add(System.Xml.Linq.XDocument.Load(Setting("SandboxDocumentation")).Root!.Element("members")!.Elements());
             RepoRoot = Setting("RepoRoot");
             var reference = Setting("PowerShellReference");
             Binaries = Path.Combine(ModuleFolder, "net8.0");
@@ -26,8 +27,9 @@ namespace Callbell.PowerShell.Tests
             var module = Directory.GetFiles(Binaries, "*.dll");
             _context = new MetadataLoadContext(new PathAssemblyResolver(runtime.Concat(module).Append(reference)));
             Assembly = _context.LoadFromAssemblyPath(Path.Combine(Binaries, "Callbell.PowerShell.dll"));
+            SandboxAssembly = _context.LoadFromAssemblyPath(Path.Combine(Binaries, "Callbell.Sandbox.PowerShell.dll"));
             Automation = _context.LoadFromAssemblyPath(reference);
-            Cmdlets = Assembly.GetTypes()
+            Cmdlets = Assembly.GetTypes().Concat(SandboxAssembly.GetTypes())
                 .Select(t => new CmdletInfo(t, t.GetCustomAttributesData().FirstOrDefault(a => a.AttributeType.Name == "CmdletAttribute")))
                 .Where(c => c.Attribute != null && !c.Type.IsAbstract)
                 .OrderBy(c => c.Name)
@@ -45,6 +47,9 @@ namespace Callbell.PowerShell.Tests
 
         public Assembly Assembly { get; }
 
+        /// <summary>The emulator's cmdlets, which Callbell.psm1 loads on first use.</summary>
+        public Assembly SandboxAssembly { get; }
+
         public Assembly Automation { get; }
 
         public IReadOnlyList<CmdletInfo> Cmdlets { get; }
@@ -57,18 +62,21 @@ namespace Callbell.PowerShell.Tests
                 .Select(f => (string)f.GetRawConstantValue()!),
             StringComparer.Ordinal);
 
-        /// <summary>The names in the manifest's CmdletsToExport.</summary>
-        public IReadOnlyList<string> ManifestCmdlets(string manifestPath)
+        /// <summary>The names in the manifest's CmdletsToExport (or another export list).</summary>
+        public IReadOnlyList<string> ManifestCmdlets(string manifestPath, string list = "CmdletsToExport")
         {
             var text = File.ReadAllText(manifestPath);
-            var block = Regex.Match(text, @"CmdletsToExport\s*=\s*@\(([^)]*)\)", RegexOptions.Singleline);
+            var block = Regex.Match(text, list + @"\s*=\s*@\(([^)]*)\)", RegexOptions.Singleline);
             if (!block.Success)
             {
-                throw new InvalidDataException("CmdletsToExport = @( … ) not found in " + manifestPath);
+                throw new InvalidDataException(list + " = @( … ) not found in " + manifestPath);
             }
 
             return Regex.Matches(block.Groups[1].Value, "'([^']+)'").Select(m => m.Groups[1].Value).ToList();
         }
+
+        /// <summary>Another assembly of the module folder, read as metadata.</summary>
+        public Assembly LoadFromModule(string fileName) => _context.LoadFromAssemblyPath(Path.Combine(Binaries, fileName));
 
         public void Dispose() => _context.Dispose();
 

@@ -2,6 +2,10 @@
 # Run with ./build.ps1 -Task Test (or -Task Pester after a build).
 
 BeforeAll {
+    # How many shared connections the process holds (ConnectionCache is internal: read it the way a debugger would).
+    function Get-HeldConnectionCount {
+        [Callbell.CallbellConnection].Assembly.GetType('Callbell.ConnectionCache', $true).GetProperty('Count').GetValue($null)
+    }
     $modulePath = if ($env:CALLBELL_MODULE_PATH) { $env:CALLBELL_MODULE_PATH } else { Join-Path $PSScriptRoot '../../out/Callbell' }
     Import-Module (Join-Path $modulePath 'Callbell.psd1') -Force
     $script:sandbox = Start-CallbellSandbox -Contacts 230 -PageSize 50
@@ -79,16 +83,16 @@ Describe 'Runbooks: no Connect-Callbell' {
 
     It 'Disconnect-Callbell releases the connection and its token from the process' {
         Disconnect-Callbell
-        $before = [Callbell.ConnectionCache]::Count
+        $before = (Get-HeldConnectionCount)
         $env:CALLBELL_API_TOKEN = $sandbox.Token
         $env:CALLBELL_BASE_URI = $sandbox.BaseUri.AbsoluteUri
         $null = Get-CallbellContact -First 1 # a runbook's: the environment's connection
         Connect-Callbell -BaseUri $sandbox.BaseUri -Token $token -TimeoutSec 42
-        [Callbell.ConnectionCache]::Count | Should -Be ($before + 2)
+        (Get-HeldConnectionCount) | Should -Be ($before + 2)
 
         Disconnect-Callbell
 
-        [Callbell.ConnectionCache]::Count | Should -Be $before
+        (Get-HeldConnectionCount) | Should -Be $before
         Connect-Sandbox
     }
 
@@ -1615,6 +1619,16 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
 }
 
 Describe 'Ready to publish: help, manifest, package' {
+    It 'Import-Module Callbell loads no emulator code; Start-CallbellSandbox loads it on first use' {
+        $pwsh = (Get-Process -Id $PID).Path
+        $manifest = Join-Path (Get-Module Callbell).ModuleBase 'Callbell.psd1'
+        $loaded = & $pwsh -NoProfile -NonInteractive -Command "Import-Module '$manifest'; `$before = [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name -like 'Callbell*' -join ','; `$s = Start-CallbellSandbox -Contacts 3 -NoConnect; `$after = [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name -like 'Callbell*' -join ','; `$s | Stop-CallbellSandbox; `$before; `$after"
+
+        $LASTEXITCODE | Should -Be 0
+        $loaded[0] -split ',' | Sort-Object | Should -Be @('Callbell', 'Callbell.PowerShell')
+        $loaded[1] -split ',' | Should -Contain 'Callbell.Sandbox'
+    }
+
     It 'finds the seven about topics, and full help with examples, defaults and related links' {
         (Get-Help about_CallbellPS*).Name | Sort-Object | Should -Be @('about_CallbellPS', 'about_CallbellPS_Csv', 'about_CallbellPS_Errors', 'about_CallbellPS_Journal', 'about_CallbellPS_Paging', 'about_CallbellPS_Runbooks', 'about_CallbellPS_Webhooks')
         "$(Get-Help about_CallbellPS_Webhooks)" | Should -Match 'X-Callbell-Signature'
@@ -1662,7 +1676,8 @@ Describe 'Ready to publish: help, manifest, package' {
         $repo = Join-Path $PSScriptRoot '../..'
 
         $manifest.Version | Should -Be (Get-Module Callbell).Version
-        $manifest.ExportedCmdlets.Count | Should -Be (Get-Command -Module Callbell).Count
+        $manifest.ExportedCmdlets.Count + $manifest.ExportedFunctions.Count | Should -Be (Get-Command -Module Callbell).Count
+        $manifest.ExportedFunctions.Keys | Sort-Object | Should -Be @('Start-CallbellSandbox', 'Stop-CallbellSandbox')
         $manifest.LicenseUri.AbsoluteUri | Should -BeLike "$($manifest.ProjectUri.AbsoluteUri)/blob/main/*"
         Test-Path (Join-Path $repo ($manifest.LicenseUri.AbsoluteUri -replace '^.*/blob/main/')) | Should -BeTrue
         Test-Path (Join-Path $repo ($manifest.IconUri.AbsoluteUri -replace '^.*/CallbellPS/main/')) | Should -BeTrue

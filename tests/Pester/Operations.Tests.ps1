@@ -3,6 +3,10 @@
 # written. Run with ./build.ps1 -Task Test (or -Task Pester after a build).
 
 BeforeAll {
+    # How many shared connections the process holds (ConnectionCache is internal: read it the way a debugger would).
+    function Get-HeldConnectionCount {
+        [Callbell.CallbellConnection].Assembly.GetType('Callbell.ConnectionCache', $true).GetProperty('Count').GetValue($null)
+    }
     $script:modulePath = if ($env:CALLBELL_MODULE_PATH) { $env:CALLBELL_MODULE_PATH } else { Join-Path $PSScriptRoot '../../out/Callbell' }
     Import-Module (Join-Path $modulePath 'Callbell.psd1') -Force
 
@@ -117,7 +121,7 @@ Describe 'Several accounts in one session' {
 
     It 'a connection passed with $using: works in thread jobs and -Parallel runspaces, and they leave nothing behind' {
         $a = Connect-Callbell -BaseUri $one.BaseUri -Token $one.Token -PassThru
-        $held = [Callbell.ConnectionCache]::Count
+        $held = (Get-HeldConnectionCount)
 
         $fromJob = Start-ThreadJob { @(Get-CallbellContact -All -Connection $using:a).Count } | Receive-Job -Wait -AutoRemoveJob
         $fromParallel = 1..3 | ForEach-Object -Parallel {
@@ -128,7 +132,7 @@ Describe 'Several accounts in one session' {
 
         $fromJob | Should -Be 40
         $fromParallel | Should -Be @(40, 40, 40)
-        [Callbell.ConnectionCache]::Count | Should -Be $held
+        (Get-HeldConnectionCount) | Should -Be $held
         (Get-CallbellPlan -Connection $a).Name | Should -Not -BeNullOrEmpty
     }
 }
@@ -396,7 +400,7 @@ function Get-AutomationVariable([string] $Name) { if ($Name -eq 'CallbellToken')
     It 'ForEach-Object -Parallel and Start-ThreadJob: one connection from many runspaces, nothing left behind' {
         $recipe = Get-Recipe 'parallel'
         $c = Connect-Callbell -BaseUri $site.BaseUri -Token $site.Token -PassThru
-        $held = [Callbell.ConnectionCache]::Count
+        $held = (Get-HeldConnectionCount)
 
         $result = & $recipe -Connection $c
 
@@ -405,6 +409,6 @@ function Get-AutomationVariable([string] $Name) { if ($Name -eq 'CallbellToken')
         @($result.Members).Count | Should -Be ($expected | Measure-Object -Sum).Sum
         ($result.Members | Where-Object { -not $_.Team }) | Should -BeNullOrEmpty
         @($result.Bots).Count | Should -Be 10
-        [Callbell.ConnectionCache]::Count | Should -Be $held
+        (Get-HeldConnectionCount) | Should -Be $held
     }
 }

@@ -7,7 +7,7 @@ namespace Callbell
     /// Decides which base URIs a token may be sent to: https anywhere, plain http only to this
     /// machine (the sandbox), never with user info, query or fragment.
     /// </summary>
-    public static class BaseUriPolicy
+    internal static class BaseUriPolicy
     {
         public static readonly Uri Default = new Uri("https://api.callbell.eu/v1/");
 

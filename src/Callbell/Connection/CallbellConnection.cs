@@ -55,7 +55,7 @@ namespace Callbell
 
         public ApiToken Token { get; }
 
-        public RequestRateLimiter Limiter { get; }
+        internal RequestRateLimiter Limiter { get; }
 
         /// <summary>Which account this is (base URI and a hash of the token): objects it reads carry it.</summary>
         internal string Account { get; }

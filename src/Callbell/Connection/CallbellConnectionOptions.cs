@@ -57,6 +57,12 @@ namespace Callbell
         /// <summary>Gives the proxy the logged-on user's Windows credentials (NTLM, Kerberos).</summary>
         public bool ProxyUseDefaultCredentials { get; set; }
 
+        /// <summary>
+        /// Lets a webhook be registered at a local URL. Callbell itself cannot reach one, so this
+        /// is only for an emulator on this machine that delivers there (Start-CallbellSandbox sets it).
+        /// </summary>
+        public bool AllowLocalWebhookUrls { get; set; }
+
         /// <summary>Requests whose URL would be longer are refused before sending. Default 8,000.</summary>
         public int MaxUrlLength { get; set; } = 8000;
 
@@ -64,7 +70,7 @@ namespace Callbell
 
         /// <summary>Every setting, compared by value: two options with the same identity may share a connection.</summary>
         internal object Identity() =>
-            (BaseUri.AbsoluteUri, Token, Timeout, MaxAttempts, MaxRetryWait, RetryBaseDelay, RetryMaxDelay, Lookahead, RequestsPerSecond, MaxResponseBytes, MaxUrlLength, ThrottleLimit, Proxy?.AbsoluteUri, ProxyCredential, ProxyUseDefaultCredentials);
+            (BaseUri.AbsoluteUri, Token, Timeout, MaxAttempts, MaxRetryWait, RetryBaseDelay, RetryMaxDelay, Lookahead, RequestsPerSecond, MaxResponseBytes, MaxUrlLength, ThrottleLimit, Proxy?.AbsoluteUri, ProxyCredential, ProxyUseDefaultCredentials, AllowLocalWebhookUrls);
 
         internal void Validate()
         {

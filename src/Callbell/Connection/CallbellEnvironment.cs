@@ -9,7 +9,7 @@ namespace Callbell
     /// of Connect-Callbell's parameters: the token, and one variable per connection setting.
     /// Connect-Callbell reads the settings too, its own parameters winning.
     /// </summary>
-    public static class CallbellEnvironment
+    internal static class CallbellEnvironment
     {
         public const string TokenVariable = "CALLBELL_API_TOKEN";
         public const string BaseUriVariable = "CALLBELL_BASE_URI";

@@ -9,7 +9,7 @@ namespace Callbell
     /// disposes it, which lets go of its HttpClient, its token and its share of the account's
     /// rate limiter.
     /// </summary>
-    public static class ConnectionCache
+    internal static class ConnectionCache
     {
         private static readonly Dictionary<object, Entry> Connections = new Dictionary<object, Entry>();
 

@@ -11,7 +11,7 @@ namespace Callbell
     /// connection (<see cref="ConnectionCache"/>), given back when it is replaced, disconnected,
     /// or its runspace closes.
     /// </summary>
-    public sealed class ConnectionScope
+    internal sealed class ConnectionScope
     {
         private readonly object _gate = new object();
         private readonly List<CallbellConnectionInfo> _connected = new List<CallbellConnectionInfo>();

@@ -20,7 +20,7 @@ namespace Callbell.Contacts
     /// type (a checkbox read back as a JSON-encoded string equals the same options as a list).</item>
     /// </list>
     /// </summary>
-    public sealed class ContactEdit
+    internal sealed class ContactEdit
     {
         public string? Name { get; set; }
 

@@ -71,8 +71,11 @@ namespace Callbell.Http
             return this;
         }
 
+        /// <summary>Adds a path segment taken from user input (an id: letters, digits, -, _ and .), escaped and checked.</summary>
+        public ApiRequest Segment(string? value, string parameterName) => Segment(value, parameterName, IdentifierKind.Identifier);
+
         /// <summary>Adds a path segment taken from user input, escaped and checked by <paramref name="kind"/>.</summary>
-        public ApiRequest Segment(string? value, string parameterName, IdentifierKind kind = IdentifierKind.Identifier)
+        internal ApiRequest Segment(string? value, string parameterName, IdentifierKind kind)
         {
             _segments.Add(Identifier.Validate(value, parameterName, kind));
             _template.Add("{" + parameterName + "}");

@@ -2,7 +2,7 @@ using System;
 
 namespace Callbell.Http
 {
-    public enum IdentifierKind
+    internal enum IdentifierKind
     {
         /// <summary>A uuid, id or bsuid: letters, digits and - _ . only.</summary>
         Identifier,
@@ -14,7 +14,7 @@ namespace Callbell.Http
     /// Checks a value before it becomes a path segment. The rule is positive (what may appear),
     /// so "/", "?", "#", "%", "..", whitespace and control characters are refused by construction.
     /// </summary>
-    public static class Identifier
+    internal static class Identifier
     {
         public const int MaxLength = 200;
 

@@ -7,7 +7,7 @@ namespace Callbell.Http
     /// handler to print (Get-CallbellRequestLog) after nobody watched -Verbose. Bounded: the
     /// oldest attempt makes room for the newest.
     /// </summary>
-    public static class RequestHistory
+    internal static class RequestHistory
     {
         /// <summary>How many attempts are kept.</summary>
         public const int Capacity = 1000;

@@ -19,7 +19,7 @@ namespace Callbell.Http
     /// known, a request is charged its whole round trip (a cold connection is slow to set up).
     /// A 429 pauses every caller: a slot's holder waits out the pause before it sends.
     /// </summary>
-    public sealed class RequestRateLimiter
+    internal sealed class RequestRateLimiter
     {
         /// <summary>Added to the one-second window for what the clocks and timers of either side cannot see.</summary>
         public static readonly TimeSpan Allowance = TimeSpan.FromMilliseconds(50);

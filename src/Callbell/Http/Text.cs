@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Callbell.Http
 {
     /// <summary>Checks of the free text a caller sends (names, titles, notes), before any request.</summary>
-    public static class Text
+    internal static class Text
     {
         /// <summary>Non-empty after trimming, at most <paramref name="maxLength"/> characters, no control characters.</summary>
         public static string Require(string? value, string parameterName, int maxLength)

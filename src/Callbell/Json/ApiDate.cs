@@ -10,7 +10,7 @@ namespace Callbell.Json
     /// an offset that pushes it past year 9999, an epoch out of range) is null, and the caller
     /// keeps the raw text.
     /// </summary>
-    public static class ApiDate
+    internal static class ApiDate
     {
         private static readonly string[] SpacedFormats =
         {

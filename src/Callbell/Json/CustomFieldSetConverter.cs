@@ -9,7 +9,7 @@ namespace Callbell.Json
     /// Custom field values arrive as a string, an array of strings or a number; each keeps its
     /// shape (string, string[], decimal) instead of failing the page.
     /// </summary>
-    public sealed class CustomFieldSetConverter : JsonConverter<CustomFieldSet>
+    internal sealed class CustomFieldSetConverter : JsonConverter<CustomFieldSet>
     {
         public override bool HandleNull => true;
 

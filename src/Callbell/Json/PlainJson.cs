@@ -14,7 +14,7 @@ namespace Callbell.Json
     /// ordered dictionary for an object, object[] for an array. These survive ConvertTo-Json,
     /// Export-Clixml and jobs as themselves, where a JsonElement shows as {ValueKind: …}.
     /// </summary>
-    public static class PlainJson
+    internal static class PlainJson
     {
         // Like the API: "+" and non-ASCII letters as they are, not as \u escapes.
         internal static readonly JsonWriterOptions WriterOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace Callbell.Json
 {
     /// <summary>Reads a tag array (null and non-string entries included) into a <see cref="TagList"/>.</summary>
-    public sealed class TagListConverter : JsonConverter<TagList>
+    internal sealed class TagListConverter : JsonConverter<TagList>
     {
         public override bool HandleNull => true;
 

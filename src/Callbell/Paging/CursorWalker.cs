@@ -15,7 +15,7 @@ namespace Callbell.Paging
     /// identity (contacts move as conversations happen), and the walk stops at the last batch,
     /// an empty one, a repeated cursor, or batches that bring nothing new.
     /// </summary>
-    public static class CursorWalker
+    internal static class CursorWalker
     {
         /// <summary>Batches in a row that may bring only items already seen before the walk gives up.</summary>
         private const int MaxStaleBatches = 3;

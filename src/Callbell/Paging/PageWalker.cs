@@ -15,7 +15,7 @@ namespace Callbell.Paging
     /// ignoring <c>page</c> must not make it loop forever). Disposing the enumerator cancels
     /// every request still in flight and waits for them to end, so none outlives the walk.
     /// </summary>
-    public static class PageWalker
+    internal static class PageWalker
     {
         public static async IAsyncEnumerable<Page<T>> WalkAsync<T>(
             Func<int, CancellationToken, Task<Page<T>>> fetchPage,

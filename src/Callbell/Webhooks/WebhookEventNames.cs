@@ -5,7 +5,7 @@ using System.Linq;
 namespace Callbell.Webhooks
 {
     /// <summary>Checks of the event names a caller subscribes to or filters by.</summary>
-    public static class WebhookEventNames
+    internal static class WebhookEventNames
     {
         /// <summary>
         /// Trimmed, distinct names in the API's spelling (lower case, letters and underscores).

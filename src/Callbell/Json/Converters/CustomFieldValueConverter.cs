@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace Callbell.Json.Converters
 {
     /// <summary>One custom field value: string, string[], decimal, bool or null.</summary>
-    public sealed class CustomFieldValueConverter : JsonConverter<object?>
+    internal sealed class CustomFieldValueConverter : JsonConverter<object?>
     {
         public override bool HandleNull => true;
 

@@ -2,7 +2,7 @@ using System.Management.Automation;
 using Callbell.PowerShell.Infrastructure;
 using Callbell.Sandbox;
 
-namespace Callbell.PowerShell.Cmdlets.Sandbox
+namespace Callbell.Sandbox.PowerShell
 {
     /// <summary>
     /// <para type="synopsis">Stops Callbell sandboxes started in this process.</para>

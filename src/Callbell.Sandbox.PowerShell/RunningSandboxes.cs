@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Callbell.Sandbox;
 
-namespace Callbell.PowerShell.Cmdlets.Sandbox
+namespace Callbell.Sandbox.PowerShell
 {
     /// <summary>The sandboxes started in this process (they run in-process, so they are process-wide).</summary>
     internal static class RunningSandboxes
@@ -24,9 +24,6 @@ namespace Callbell.PowerShell.Cmdlets.Sandbox
                 Servers.Remove(server);
             }
         }
-
-        /// <summary>True when <paramref name="baseUri"/> is a sandbox of this process that delivers webhooks: the one case a local webhook URL makes sense.</summary>
-        public static bool DeliversAt(System.Uri baseUri) => All().Any(s => s.Options.DeliverWebhooks && s.BaseUri == baseUri);
 
         public static IReadOnlyList<SandboxServer> All()
         {

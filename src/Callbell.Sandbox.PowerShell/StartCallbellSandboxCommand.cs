@@ -3,7 +3,7 @@ using System.Management.Automation;
 using Callbell.PowerShell.Infrastructure;
 using Callbell.Sandbox;
 
-namespace Callbell.PowerShell.Cmdlets.Sandbox
+namespace Callbell.Sandbox.PowerShell
 {
     /// <summary>
     /// <para type="synopsis">Starts a local Callbell emulator inside this PowerShell process and connects to it.</para>
@@ -18,7 +18,7 @@ namespace Callbell.PowerShell.Cmdlets.Sandbox
     ///   <para>Makes page 3 of every list answer 500, to see how a runbook copes.</para>
     /// </example>
     /// <example>
-    ///   <code>Start-CallbellSandbox -DeliverWebhooks -WebhookSecret 'whsec_test'; Register-CallbellWebhook -Url http://127.0.0.1:8080/ -Event message_created</code>
+    ///   <code>Start-CallbellSandbox -DeliverWebhooks -WebhookSecret 'whsec_test'; Register-CallbellWebhook -Url http://127.0.0.1:8080/ -Event message_created -Force</code>
     ///   <para>A sandbox that posts its events, signed, to a local Receive-CallbellWebhook -Port 8080.</para>
     /// </example>
     [Cmdlet(VerbsLifecycle.Start, "CallbellSandbox", SupportsShouldProcess = true)]
@@ -95,7 +95,14 @@ namespace Callbell.PowerShell.Cmdlets.Sandbox
             RunningSandboxes.Add(server);
             if (!NoConnect)
             {
-                var connection = ConnectionCache.Acquire(new CallbellConnectionOptions { BaseUri = server.BaseUri, Token = ApiToken.Parse(server.Token) });
+                var connection = ConnectionCache.Acquire(new CallbellConnectionOptions
+                {
+                    BaseUri = server.BaseUri,
+                    Token = ApiToken.Parse(server.Token),
+
+                    // The module asks its connection, never the emulator, what is allowed.
+                    AllowLocalWebhookUrls = server.Options.DeliverWebhooks,
+                });
                 AuthenticatedUser user;
                 try
                 {
