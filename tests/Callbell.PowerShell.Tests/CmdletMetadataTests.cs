@@ -10,7 +10,16 @@ namespace Callbell.PowerShell.Tests
     public sealed class CmdletMetadataTests : IClassFixture<ModuleMetadata>
     {
         // Verbs that change something on the server or the machine, and so must honour -WhatIf/-Confirm.
-        private static readonly ISet<string> ChangingVerbs = new HashSet<string> { "New", "Set", "Remove", "Add", "Send", "Start", "Stop", "Open", "Close", "Register", "Unregister", "Clear", "Update" };
+        private static readonly ISet<string> ChangingVerbs = new HashSet<string>
+        {
+            "New", "Set", "Remove", "Add", "Send", "Start", "Stop", "Open", "Close", "Register", "Unregister", "Clear", "Update", "Invoke",
+            "Sync", "Reset", "Rename", "Move", "Copy", "Enable", "Disable", "Restart", "Suspend", "Resume", "Approve", "Deny", "Publish",
+            "Unpublish", "Submit", "Block", "Unblock", "Lock", "Unlock", "Grant", "Revoke", "Install", "Uninstall", "Import", "Write", "Save",
+            "Initialize", "Edit", "Merge", "Split", "Join", "Push", "Pop", "Redo", "Undo", "Complete", "Confirm", "Deploy", "Request",
+        };
+
+        // Verbs that only read or convert: everything else must be in ChangingVerbs, so a new verb is a decision.
+        private static readonly ISet<string> ReadingVerbs = new HashSet<string> { "Get", "Find", "Search", "Test", "Measure", "Compare", "Show", "Read", "Watch", "Wait", "Resolve", "ConvertFrom", "ConvertTo", "Select", "Receive", "Connect", "Disconnect", "Trace", "Debug", "Format", "Out", "Use", "Enter", "Exit" };
         // docs/design.md: deletes confirm by default (High); other changes (a Clear that resets a status) are Medium.
         private static readonly ISet<string> DestroyingVerbs = new HashSet<string> { "Remove", "Unregister" };
         // Changes with no way back that are not deletes: subscribing replaces the account's only webhook.
@@ -102,6 +111,12 @@ namespace Callbell.PowerShell.Tests
         public void Every_cmdlet_declares_its_output_type()
         {
             Assert.All(_module.Cmdlets, c => Assert.True(c.OutputTypes().Any(), c.Name + " has no [OutputType]"));
+        }
+
+        [Fact]
+        public void Every_verb_in_use_is_known_to_change_something_or_not()
+        {
+            Assert.All(_module.Cmdlets, c => Assert.True(ChangingVerbs.Contains(c.Verb) || ReadingVerbs.Contains(c.Verb), c.Name + ": decide whether '" + c.Verb + "' changes something and add it to one of the lists"));
         }
 
         [Fact]

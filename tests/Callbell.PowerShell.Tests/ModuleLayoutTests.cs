@@ -50,17 +50,6 @@ namespace Callbell.PowerShell.Tests
         }
 
         [Fact]
-        public void The_root_module_loads_the_build_that_fits_the_edition()
-        {
-            var psm1 = File.ReadAllText(Path.Combine(_module.ModuleFolder, "Callbell.psm1"));
-
-            Assert.Contains("'net8.0'", psm1);
-            Assert.Contains("'netstandard2.0'", psm1);
-            Assert.Contains("PSEdition", psm1);
-            Assert.Contains("Callbell.PowerShell.dll", psm1);
-        }
-
-        [Fact]
         public void The_manifest_exports_exactly_the_cmdlets_in_the_assembly_and_the_emulators_two_commands_as_functions()
         {
             var manifest = Path.Combine(_module.RepoRoot, "Callbell.psd1");

@@ -1619,6 +1619,14 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
 }
 
 Describe 'Ready to publish: help, manifest, package' {
+    It 'loads the build for this edition: net8.0 in PowerShell 7, with PowerShell''s own System.Text.Json' {
+        $binary = (Get-Module Callbell).NestedModules | Where-Object Name -eq 'Callbell.PowerShell'
+
+        $binary.Path | Should -BeLike ([IO.Path]::Combine('*', 'net8.0', 'Callbell.PowerShell.dll'))
+        [Callbell.CallbellClient].Assembly.Location | Should -BeLike ([IO.Path]::Combine('*', 'net8.0', 'Callbell.dll'))
+        [System.Text.Json.JsonSerializer].Assembly.Location | Should -Not -BeLike ((Get-Module Callbell).ModuleBase + '*')
+    }
+
     It 'Import-Module Callbell loads no emulator code; Start-CallbellSandbox loads it on first use' {
         $pwsh = (Get-Process -Id $PID).Path
         $manifest = Join-Path (Get-Module Callbell).ModuleBase 'Callbell.psd1'
@@ -1684,7 +1692,7 @@ Describe 'Ready to publish: help, manifest, package' {
         Get-Content (Join-Path $repo 'CHANGELOG.md') -Raw | Should -Match "(?m)^## $([regex]::Escape($manifest.Version.ToString())) "
     }
 
-    It 'packs a .nupkg that a NuGet feed takes, and the module imports and runs from the unpacked package' {
+    It 'packs a .nupkg that NuGet takes, and Install-PSResource installs it into a user profile, from where it imports and runs' {
         Get-Command dotnet -ErrorAction SilentlyContinue | Should -Not -BeNullOrEmpty -Because 'NuGet (in the .NET SDK that builds the module) reads the package here'
         $work = Join-Path ([IO.Path]::GetTempPath()) ('callbell-package-' + [guid]::NewGuid().ToString('N'))
         $feed = New-Item -ItemType Directory (Join-Path $work 'feed')
@@ -1703,17 +1711,45 @@ Describe 'Ready to publish: help, manifest, package' {
             $nuspec.package.metadata.releaseNotes | Should -Match 'Webhooks'
             $nuspec.package.metadata.tags -split ' ' | Should -Contain 'PSCmdlet_Receive-CallbellWebhook'
 
-            # Installed as PSResourceGet lays it out: <path>/Callbell/<version>, without the package's own parts.
-            $modules = Join-Path $work 'modules'
-            $target = New-Item -ItemType Directory (Join-Path $modules "Callbell/$version")
-            Get-ChildItem $extracted | Where-Object Name -notmatch '^(callbell\..*nupkg.*|callbell\.nuspec|\.nupkg\.metadata|\[Content_Types\]\.xml|_rels|package)$' | Copy-Item -Destination $target -Recurse
+            # Installed the way the README says, with PSResourceGet, into a throwaway user profile
+            # (its CurrentUser scope and repository list live under HOME), then used from there.
+            $readme = Get-Content (Join-Path $PSScriptRoot '../../README.md') -Raw
+            $readme | Should -Match ([regex]::Escape('Register-PSResourceRepository -Name Local -Uri ./out -Trusted'))
+            $readme | Should -Match ([regex]::Escape('Install-PSResource Callbell -Repository Local'))
+            $userProfile = New-Item -ItemType Directory (Join-Path $work 'home')
+            # .NET hands out a profile folder only once it exists; else PSResourceGet writes beside the current directory.
+            foreach ($folder in '.local/share', '.config', '.cache') { $null = New-Item -ItemType Directory (Join-Path $userProfile $folder) -Force }
             $pwsh = (Get-Process -Id $PID).Path
-            $out = & $pwsh -NoProfile -NonInteractive -Command "`$env:PSModulePath = '$modules'; Import-Module Callbell -ErrorAction Stop; `$null = Start-CallbellSandbox -Contacts 3; (Get-Module Callbell).ModuleBase; (Get-Command -Module Callbell).Count; (Get-CallbellContact -First 1).Uuid.Length; (Test-ModuleManifest (Join-Path (Get-Module Callbell).ModuleBase Callbell.psd1)).Name"
+            $script = @"
+`$ErrorActionPreference = 'Stop'
+Set-Location '$work'
+Register-PSResourceRepository -Name Local -Uri '$feed' -Trusted
+Install-PSResource Callbell -Repository Local
+Import-Module Callbell
+`$null = Start-CallbellSandbox -Contacts 3
+(Get-Module Callbell).ModuleBase
+(Get-Command -Module Callbell).Count
+(Get-CallbellContact -First 1).Uuid.Length
+(Get-InstalledPSResource Callbell).Version.ToString()
+"@
+            $saved = $env:HOME, $env:XDG_DATA_HOME, $env:XDG_CONFIG_HOME, $env:XDG_CACHE_HOME, $env:PSModulePath
+            try {
+                $env:HOME = $userProfile.FullName
+                $env:XDG_DATA_HOME = Join-Path $userProfile '.local/share'
+                $env:XDG_CONFIG_HOME = Join-Path $userProfile '.config'
+                $env:XDG_CACHE_HOME = Join-Path $userProfile '.cache'
+                $env:PSModulePath = $null
+                $out = & $pwsh -NoProfile -NonInteractive -Command $script 2>&1
+            }
+            finally { $env:HOME, $env:XDG_DATA_HOME, $env:XDG_CONFIG_HOME, $env:XDG_CACHE_HOME, $env:PSModulePath = $saved }
+
             $LASTEXITCODE | Should -Be 0 -Because "$out"
-            $out[0] | Should -Be $target.FullName
+            $out[0] | Should -BeLike (Join-Path $userProfile.FullName '*')
+            $out[0] | Should -BeLike "*Callbell*$version"
             [int] $out[1] | Should -Be (Get-Command -Module Callbell).Count
             [int] $out[2] | Should -Be 32
-            $out[3] | Should -Be 'Callbell'
+            $out[3] | Should -Be $version
+            Test-Path (Join-Path $userProfile.FullName '.local/share/PSResourceGet') | Should -BeTrue -Because 'the repository list stays in the throwaway profile'
         }
         finally { Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue }
     }

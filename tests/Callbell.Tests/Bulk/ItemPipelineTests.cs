@@ -6,6 +6,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Callbell.Bulk;
+using Callbell.Tests.Infrastructure;
 using Xunit;
 
 namespace Callbell.Tests.Bulk
@@ -15,6 +16,7 @@ namespace Callbell.Tests.Bulk
     /// one key never overlaps itself, and what it holds never grows with the input.
     /// Each test that could hang runs under <see cref="Bounded"/>: a hang fails it in seconds.
     /// </summary>
+    [Collection(TimingCollection.Name)]
     public sealed class ItemPipelineTests
     {
         private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);

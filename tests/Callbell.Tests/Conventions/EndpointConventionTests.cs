@@ -1,7 +1,15 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
+using System.Threading;
+using System.Threading.Tasks;
+using Callbell.Contacts;
+using Callbell.Messages;
+using Callbell.Paging;
 using Callbell.Sandbox;
+using Callbell.Sandbox.Data;
+using Callbell.Tests.Infrastructure;
 using Xunit;
 
 namespace Callbell.Tests.Conventions
@@ -89,6 +97,119 @@ namespace Callbell.Tests.Conventions
                     Assert.True(method.GetCustomAttribute<EndpointAttribute>() != null || overloadOfAnother || walk, client.Name + "." + method.Name + " has no [Endpoint]");
                 }
             }
+        }
+
+        /// <summary>
+        /// What each method does, not what it declares: it is called against the sandbox (with
+        /// arguments made from its parameter names and types), and the requests the sandbox
+        /// recorded must include its [Endpoint]'s verb and route. A refusal by the server is fine;
+        /// a request that never left, or went elsewhere, fails.
+        /// </summary>
+        [Fact]
+        public async Task Every_area_method_sends_the_request_its_endpoint_names()
+        {
+            using var sandbox = SandboxServer.Start(new SandboxOptions { Contacts = 5 });
+            var client = new CallbellClient(SandboxConnections.Connect(sandbox, o => o.MaxAttempts = 1));
+            var failures = new List<string>();
+            foreach (var property in typeof(CallbellClient).GetProperties().Where(p => AreaClients().Contains(p.PropertyType)))
+            {
+                var area = property.GetValue(client)!;
+                foreach (var method in property.PropertyType.GetMethods().Where(m => m.GetCustomAttribute<EndpointAttribute>() != null))
+                {
+                    var endpoint = method.GetCustomAttribute<EndpointAttribute>()!;
+                    sandbox.Journal.Reset();
+                    try
+                    {
+                        await (Task)method.Invoke(area, method.GetParameters().Select(Argument).ToArray())!;
+                    }
+                    catch (CallbellException)
+                    {
+                        // The server may refuse made-up values: what was sent is what counts.
+                    }
+
+                    var route = new System.Text.RegularExpressions.Regex("^/v1/" + System.Text.RegularExpressions.Regex.Replace(endpoint.Path, "\\{[^}]*\\}", "[^/]+") + "$");
+                    var sent = sandbox.Journal.Requests.Select(r => r.Method + " " + r.Path).ToList();
+                    if (!sandbox.Journal.Requests.Any(r => r.Method == endpoint.Method && route.IsMatch(r.Path)))
+                    {
+                        failures.Add(property.PropertyType.Name + "." + method.Name + " declares " + endpoint + " but sent " + (sent.Count == 0 ? "nothing" : string.Join(", ", sent)));
+                    }
+                }
+            }
+
+            Assert.True(failures.Count == 0, string.Join("\n", failures));
+        }
+
+        /// <summary>A plausible value for a parameter, from its name and type.</summary>
+        private static object? Argument(ParameterInfo parameter)
+        {
+            var type = parameter.ParameterType;
+            var name = parameter.Name!.ToLowerInvariant();
+            if (type == typeof(CancellationToken))
+            {
+                return CancellationToken.None;
+            }
+
+            if (type == typeof(string))
+            {
+                if (name.Contains("uuid", StringComparison.Ordinal))
+                {
+                    return ContactGenerator.UuidFor(0);
+                }
+
+                switch (name)
+                {
+                    case "phonenumber": return "+393330000001";
+                    case "identifier": return "+393339990001";
+                    case "source":
+                    case "type": return "whatsapp";
+                    case "url": return "https://hooks.example.com/probe";
+                    case "id":
+                    case "funnelid": return "1";
+                    default: return parameter.HasDefaultValue ? parameter.DefaultValue : "Probe";
+                }
+            }
+
+            if (type == typeof(IEnumerable<string>))
+            {
+                return new[] { "message_created" };
+            }
+
+            if (type == typeof(ContactQuery))
+            {
+                return new ContactQuery();
+            }
+
+            if (type == typeof(PagePosition))
+            {
+                return new PagePosition(1);
+            }
+
+            if (type == typeof(ContactChanges))
+            {
+                return new ContactChanges { Note = "Probe" };
+            }
+
+            if (type == typeof(MessageDraft))
+            {
+                return new MessageDraft { To = "+393330000001", Text = "Probe", ChannelUuid = SandboxChannel.All[0].Uuid };
+            }
+
+            if (type == typeof(bool))
+            {
+                return parameter.HasDefaultValue ? parameter.DefaultValue : false;
+            }
+
+            if (type == typeof(bool?))
+            {
+                return true;
+            }
+
+            if (type == typeof(int))
+            {
+                return parameter.HasDefaultValue ? parameter.DefaultValue : 1;
+            }
+
+            return parameter.HasDefaultValue ? parameter.DefaultValue : null;
         }
 
         private static IEnumerable<System.Type> AreaClients() =>

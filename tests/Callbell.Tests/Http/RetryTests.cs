@@ -12,6 +12,7 @@ using Xunit;
 namespace Callbell.Tests.Http
 {
     /// <summary>What is retried, how long it waits, and what a request that gives up says.</summary>
+    [Collection(TimingCollection.Name)]
     public sealed class RetryTests : SandboxTest
     {
         public RetryTests()

@@ -12,6 +12,7 @@ using Xunit;
 namespace Callbell.Tests.Paging
 {
     /// <summary>Walking every page of GET /contacts against the sandbox: edges, order, and when the walk stops.</summary>
+    [Collection(TimingCollection.Name)]
     public sealed class PagingTests
     {
         [Theory]

@@ -10,6 +10,7 @@ using Xunit;
 namespace Callbell.Tests.Reliability
 {
     /// <summary>A server that stalls ends in a timeout within the limit; cancellation ends it at once.</summary>
+    [Collection(TimingCollection.Name)]
     public sealed class TimeoutTests : SandboxTest
     {
         [Fact]
@@ -47,7 +48,7 @@ namespace Callbell.Tests.Reliability
             Sandbox.Faults.Add(FaultKind.NeverAnswer);
             using var cancel = new CancellationTokenSource();
             var request = Client().Contacts.GetPageAsync(new ContactQuery(), 1, cancel.Token);
-            await Task.Delay(300);
+            await WhenArrived();
             var clock = Stopwatch.StartNew();
 
             cancel.Cancel();
@@ -68,6 +69,17 @@ namespace Callbell.Tests.Reliability
             Assert.Equal(1, error.Attempts);
             Assert.Equal(1, Sandbox.Journal.Count);
             Assert.Contains("not retried", error.Message);
+        }
+
+        /// <summary>Waits until the request is at the sandbox (bounded), instead of guessing with a sleep.</summary>
+        private async Task WhenArrived()
+        {
+            var bound = Stopwatch.StartNew();
+            while (Sandbox.Journal.InFlight == 0)
+            {
+                Assert.True(bound.Elapsed < TimeSpan.FromSeconds(10), "the request never reached the sandbox");
+                await Task.Delay(5);
+            }
         }
     }
 }
