@@ -1246,6 +1246,12 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
             $hash = $hmac.ComputeHash([Text.Encoding]::UTF8.GetBytes("$t.$body"))
             "t=$t,v1=" + (($hash | ForEach-Object { $_.ToString('x2') }) -join '')
         }
+        # The listener answers its first connection check once it is up (bounded: 15 s).
+        function Wait-Listener([int] $port) {
+            for ($i = 0; $i -lt 300; $i++) {
+                try { return Invoke-RestMethod "http://127.0.0.1:$port/" } catch { Start-Sleep -Milliseconds 50 }
+            }
+        }
         function Get-FreePort {
             $probe = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
             $probe.Start(); $port = $probe.LocalEndpoint.Port; $probe.Stop()
@@ -1313,10 +1319,7 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
         try {
             $null = $listener.AddScript("Import-Module '$(Join-Path (Get-Module Callbell).ModuleBase 'Callbell.psd1')'; Receive-CallbellWebhook -Port $port -Secret '$secret' -Count 3 -TimeoutSec 60")
             $async = $listener.BeginInvoke()
-            $check = $null
-            for ($i = 0; $i -lt 300 -and -not $check; $i++) {
-                try { $check = Invoke-RestMethod "http://127.0.0.1:$port/" } catch { Start-Sleep -Milliseconds 50 }
-            }
+            $check = Wait-Listener $port
             Register-CallbellWebhook -Url "http://127.0.0.1:$port/" -Event message_created, message_status_updated -Force | Out-Null
             $contact = Get-CallbellContact -First 1
 
@@ -1488,10 +1491,7 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
         $async = $ps.BeginInvoke()
         try {
             # Wait for the event: the listener answers its first connection check.
-            $check = $null
-            for ($i = 0; $i -lt 300 -and -not $check; $i++) {
-                try { $check = Invoke-RestMethod "http://127.0.0.1:$port/" } catch { Start-Sleep -Milliseconds 50 }
-            }
+            $check = Wait-Listener $port
             $check.status | Should -Be 'ok'
 
             $ps.Stop()
@@ -1528,10 +1528,7 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
             $null = $ps.AddScript("Import-Module '$(Join-Path (Get-Module Callbell).ModuleBase 'Callbell.psd1')'; Receive-CallbellWebhook -Port $port -ListenAddress '$address' -Secret '$secret' -TimeoutSec 20")
             $async = $ps.BeginInvoke()
             try {
-                $check = $null
-                for ($i = 0; $i -lt 300 -and -not $check; $i++) {
-                    try { $check = Invoke-RestMethod "http://127.0.0.1:$port/" } catch { Start-Sleep -Milliseconds 50 }
-                }
+                $check = Wait-Listener $port
                 $check.status | Should -Be 'ok'
                 $probe = [Net.Sockets.TcpClient]::new()
                 try { $probe.Connect($outside, $port); $true } catch { $false } finally { $probe.Dispose() }
@@ -1550,10 +1547,7 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
         $async = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
         $posters = $null
         try {
-            $check = $null
-            for ($i = 0; $i -lt 300 -and -not $check; $i++) {
-                try { $check = Invoke-RestMethod "http://127.0.0.1:$port/" } catch { Start-Sleep -Milliseconds 50 }
-            }
+            $check = Wait-Listener $port
             # Twenty deliveries at once, as several Callbell workers could make.
             $posters = 1..20 | ForEach-Object {
                 $body = "{""event"":""contact_created"",""payload"":{""name"":""Contact $_""}}"
