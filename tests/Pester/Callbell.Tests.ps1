@@ -1516,6 +1516,10 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
         $e.ErrorDetails.RecommendedAction | Should -Match '-AllowUnsigned'
         $null = Receive-CallbellWebhook -Port (Get-FreePort) -AllowUnsigned -TimeoutSec 1 -WarningVariable unsigned 3>$null
         "$unsigned" | Should -Match 'without verifying'
+
+        $bad = { Receive-CallbellWebhook -Port (Get-FreePort) -ListenAddress 'http://evil/' -Secret $secret -TimeoutSec 1 -ErrorAction Stop } | Should -Throw -PassThru
+        $bad.Exception.ParameterName | Should -Be 'ListenAddress'
+        $bad.ErrorDetails.RecommendedAction | Should -Match 'localhost'
     }
 
     It 'listens on this machine only, unless -ListenAddress says otherwise' {

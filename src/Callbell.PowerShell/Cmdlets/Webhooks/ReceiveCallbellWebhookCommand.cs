@@ -40,7 +40,6 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
         /// <summary>Where -Port listens: localhost (the default: behind a reverse proxy or tunnel), + for every interface (a container, a VM), or one address. Every interface exposes the listener to anyone who can reach the machine: keep -Secret.</summary>
         [Parameter(ParameterSetName = PortSet)]
         [ValidateNotNullOrEmpty]
-        [ValidatePattern(@"^(\+|\*|localhost|[0-9.]+|\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+)$")]
         public string ListenAddress { get; set; } = "localhost";
 
         /// <summary>HttpListener prefixes to listen on instead of a port, e.g. http://localhost:8080/callbell/ (each ends in /).</summary>
@@ -88,6 +87,12 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
 
         protected override void EndProcessing()
         {
+            if (ParameterSetName == PortSet && !IsListenAddress(ListenAddress))
+            {
+                Terminate(CallbellException.InvalidArgument("ListenAddress", "-ListenAddress '" + ListenAddress + "' is not an address to listen on.", "Use localhost (the default), + for every interface, or one address of this machine such as 10.0.0.5 or [::1]."), ListenAddress);
+                return;
+            }
+
             var options = new WebhookListenerOptions
             {
                 Prefixes = ParameterSetName == PortSet ? PortPrefixes() : Prefix,
@@ -126,6 +131,9 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
                 WriteWarning(listener.DroppedLogEntries + " more checks and refusals were answered than could be logged.");
             }
         }
+
+        private static bool IsListenAddress(string address) =>
+            address == "+" || address == "*" || Uri.CheckHostName(address.StartsWith("[", StringComparison.Ordinal) && address.EndsWith("]", StringComparison.Ordinal) ? address.Substring(1, address.Length - 2) : address) != UriHostNameType.Unknown;
 
         private string[] PortPrefixes()
         {
