@@ -206,7 +206,7 @@ namespace Callbell.Sandbox
 
             if (fault is null)
             {
-                await WriteAsync(stream, Handle(request)).ConfigureAwait(false);
+                await WriteAsync(stream, Handle(request, recorded)).ConfigureAwait(false);
                 return true;
             }
 
@@ -215,7 +215,7 @@ namespace Callbell.Sandbox
             {
                 case FaultKind.Slow:
                     await Task.Delay(fault.Delay, _stop.Token).ConfigureAwait(false);
-                    await WriteAsync(stream, Handle(request)).ConfigureAwait(false);
+                    await WriteAsync(stream, Handle(request, recorded)).ConfigureAwait(false);
                     return true;
                 case FaultKind.RateLimit:
                     var limited = SandboxResponse.Error(429, "Too many requests");
@@ -232,28 +232,32 @@ namespace Callbell.Sandbox
                     await WriteAsync(stream, SandboxResponse.Error(fault.Status, "Internal server error")).ConfigureAwait(false);
                     return true;
                 case FaultKind.ServerErrorAfterActing:
-                    Handle(request);
+                    Handle(request, recorded);
                     await WriteAsync(stream, SandboxResponse.Error(fault.Status, "Bad gateway")).ConfigureAwait(false);
+                    return true;
+                case FaultKind.PlainTextAfterActing:
+                    var acted = Handle(request, recorded);
+                    await WriteAsync(stream, new SandboxResponse(acted.Status, acted.Body, "text/plain")).ConfigureAwait(false);
                     return true;
                 case FaultKind.ApiError:
                     await WriteAsync(stream, SandboxResponse.Error(fault.Status, fault.Message, fault.Code)).ConfigureAwait(false);
                     return true;
                 case FaultKind.DropAfterRequest:
                     // The request was read (and acted on), but no answer ever leaves.
-                    Handle(request);
+                    Handle(request, recorded);
                     client.Client.LingerState = new LingerOption(true, 0);
                     return false;
                 case FaultKind.RefuseBeforeReading:
                     client.Client.LingerState = new LingerOption(true, 0);
                     return false;
                 case FaultKind.DropConnection:
-                    var whole = Handle(request);
+                    var whole = Handle(request, recorded);
                     await WriteHeadAsync(stream, whole.Status, whole.ContentType, whole.Body.Length, whole).ConfigureAwait(false);
                     await stream.WriteAsync(whole.Body, 0, whole.Body.Length / 2).ConfigureAwait(false);
                     client.Client.LingerState = new LingerOption(true, 0); // reset, not a clean close
                     return false;
                 case FaultKind.TruncateBody:
-                    var full = Handle(request);
+                    var full = Handle(request, recorded);
                     var half = new byte[full.Body.Length / 2];
                     Buffer.BlockCopy(full.Body, 0, half, 0, half.Length);
                     await WriteAsync(stream, new SandboxResponse(full.Status, half, full.ContentType)).ConfigureAwait(false);
@@ -267,7 +271,7 @@ namespace Callbell.Sandbox
 
                     return false;
                 case FaultKind.DripBody:
-                    var slow = Handle(request);
+                    var slow = Handle(request, recorded);
                     await WriteHeadAsync(stream, slow.Status, slow.ContentType, slow.Body.Length, slow).ConfigureAwait(false);
                     for (var i = 0; i < slow.Body.Length; i++)
                     {
@@ -281,7 +285,7 @@ namespace Callbell.Sandbox
                     return true;
                 case FaultKind.IgnorePage:
                     var target = System.Text.RegularExpressions.Regex.Replace(request.Target, "([?&])page=[0-9]+", "$1page=1");
-                    await WriteAsync(stream, Handle(new SandboxRequest(request.Method, target, request.Headers, request.Body))).ConfigureAwait(false);
+                    await WriteAsync(stream, Handle(new SandboxRequest(request.Method, target, request.Headers, request.Body), recorded)).ConfigureAwait(false);
                     return true;
                 case FaultKind.HugeBody:
                     await WriteHeadAsync(stream, 200, "application/json", fault.HugeBytes, null).ConfigureAwait(false);
@@ -299,11 +303,13 @@ namespace Callbell.Sandbox
         }
 
         /// <summary>A bug in the sandbox answers 500 with its message instead of silently closing the connection.</summary>
-        private SandboxResponse Handle(SandboxRequest request)
+        private SandboxResponse Handle(SandboxRequest request, RecordedRequest recorded)
         {
             try
             {
-                return _api.Handle(request);
+                var response = _api.Handle(request);
+                recorded.Answered(response.Status);
+                return response;
             }
             catch (Exception ex) when (!(ex is OperationCanceledException))
             {

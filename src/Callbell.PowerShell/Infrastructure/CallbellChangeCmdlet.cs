@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
 using System.Linq;
 using System.Management.Automation;
 using Callbell.Bulk;
@@ -41,22 +43,26 @@ namespace Callbell.PowerShell.Infrastructure
         public SwitchParameter RetryUnknown { get; set; }
 
         private BulkJournal? _journal;
-        private readonly Dictionary<string, int> _occurrences = new Dictionary<string, int>(StringComparer.Ordinal);
         private readonly List<string> _unknown = new List<string>();
         private int _skipped;
 
-        /// <summary>Opens -Journal before anything is sent: another command's journal, or one that cannot be read, ends the command here.</summary>
+        /// <summary>
+        /// Opens -Journal before anything is sent: one held by another run, another command's, or
+        /// one that cannot be read ends the command here. With -WhatIf it is only read, to say
+        /// what a real run would skip.
+        /// </summary>
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            if (Journal is null || WhatIfRequested())
+            if (Journal is null)
             {
                 return;
             }
 
             try
             {
-                _journal = BulkJournal.Open(GetUnresolvedProviderPathFromPSPath(Journal), MyInvocation.MyCommand.Name);
+                var path = GetUnresolvedProviderPathFromPSPath(Journal);
+                _journal = WhatIfRequested() ? BulkJournal.Read(path, MyInvocation.MyCommand.Name) : BulkJournal.Open(path, MyInvocation.MyCommand.Name);
             }
             catch (CallbellException ex)
             {
@@ -72,14 +78,18 @@ namespace Callbell.PowerShell.Infrastructure
                 return;
             }
 
+            var would = WhatIfRequested() ? " would be" : string.Empty;
             if (_skipped > 0)
             {
-                WriteVerbose(_skipped + " item(s) skipped: done in an earlier run (" + _journal.Path + ").");
+                // Loud, not verbose: last week's journal reused by mistake would otherwise send nothing and say nothing.
+                WriteWarning(_skipped + " item(s)" + would + " skipped: done in an earlier run recorded in " + _journal.Path
+                    + (_journal.LastWritten.HasValue ? " (last written " + _journal.LastWritten.Value.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) + ")" : string.Empty)
+                    + ". To do them again, give the command a new journal.");
             }
 
             if (_unknown.Count > 0)
             {
-                WriteWarning(_unknown.Count + " item(s) not repeated because an earlier run may or may not have done them: " + string.Join("; ", _unknown.Take(20)) + (_unknown.Count > 20 ? "; …" : string.Empty)
+                WriteWarning(_unknown.Count + " item(s) not" + (would.Length > 0 ? " to be" : string.Empty) + " repeated because an earlier run may or may not have done them: " + string.Join("; ", _unknown.Take(20)) + (_unknown.Count > 20 ? "; …" : string.Empty)
                     + ". Check them, then run the command again with -RetryUnknown to do them again.");
             }
         }
@@ -88,10 +98,13 @@ namespace Callbell.PowerShell.Infrastructure
         /// Puts <paramref name="item"/> under the journal, if there is one: false when the item is
         /// to be skipped (done before, or of unknown outcome without -RetryUnknown); else its
         /// request is recorded as started, then done, failed (answered, not acted) or unknown.
-        /// <paramref name="key"/> identifies the item across runs; a key met again in one run
-        /// (two rows for one contact) counts its occurrences.
+        /// <paramref name="identity"/> is what makes the item itself across runs, whatever else the
+        /// input holds (the recipient and the whole message; the contact and the row's values): the
+        /// journal stores only its hash. Identical items in one run are numbered, so adding or
+        /// removing other rows between runs shifts nothing. <paramref name="label"/> names the
+        /// item to a person.
         /// </summary>
-        internal bool Journaled(WorkItem item, string key, string? prefix)
+        internal bool Journaled(WorkItem item, string identity, string label, string? prefix)
         {
             var journal = _journal;
             if (journal is null)
@@ -99,18 +112,31 @@ namespace Callbell.PowerShell.Infrastructure
                 return true;
             }
 
-            var count = _occurrences[key] = _occurrences.TryGetValue(key, out var before) ? before + 1 : 1;
-            var entry = count == 1 ? key : key + "#" + count;
+            var entry = journal.Occurrence(identity, out var count);
+            var named = count == 1 ? label : label + " (#" + count.ToString(CultureInfo.InvariantCulture) + ")";
             switch (journal.StateOf(entry))
             {
                 case JournalState.Done:
                     _skipped++;
-                    WriteVerbose(prefix + "done in an earlier run (" + entry + "); skipped.");
+                    if (WhatIfRequested())
+                    {
+                        Host.UI.WriteLine("What if: " + prefix + "skipping " + named + ": done in an earlier run recorded in " + journal.Path + ".");
+                    }
+                    else
+                    {
+                        WriteVerbose(prefix + "done in an earlier run (" + named + "); skipped.");
+                    }
+
                     return false;
                 case JournalState.Unknown when !RetryUnknown:
-                    _unknown.Add(entry);
-                    WriteWarning(prefix + "an earlier run may or may not have done this (" + entry + "); not repeated.");
+                    _unknown.Add(named);
+                    WriteWarning(prefix + "an earlier run may or may not have done this (" + named + "); not repeated.");
                     return false;
+            }
+
+            if (WhatIfRequested())
+            {
+                return true; // read only: -WhatIf sends nothing, so there is nothing to record
             }
 
             var execute = item.Execute;
@@ -147,13 +173,79 @@ namespace Callbell.PowerShell.Infrastructure
                 {
                     if (Volatile.Read(ref left) == 1)
                     {
-                        journal.Unknown(entry, "stopped"); // stopped while its request was out
+                        journal.Unknown(entry, "stopped"); // Ctrl+C while its request was out
                     }
 
                     throw;
                 }
             };
             return true;
+        }
+
+        /// <summary>
+        /// A text of the values this invocation was given, parameter by parameter in a fixed order,
+        /// less <paramref name="except"/> and the parameters that change how, not what (journal,
+        /// confirmation, throttling, common parameters): two rows asking for the same change give
+        /// the same text whatever their casing or their order of columns.
+        /// </summary>
+        internal string BoundIdentity(params string[] except)
+        {
+            var skip = new HashSet<string>(except, StringComparer.OrdinalIgnoreCase)
+            {
+                nameof(Journal), nameof(RetryUnknown), nameof(Force), nameof(ThrottleLimit), "PassThru", "Connection", "InputObject",
+                "Verbose", "Debug", "ErrorAction", "WarningAction", "InformationAction", "ProgressAction", "ErrorVariable", "WarningVariable",
+                "InformationVariable", "OutVariable", "OutBuffer", "PipelineVariable", "WhatIf", "Confirm",
+            };
+            var text = new StringBuilder();
+            foreach (var name in MyInvocation.BoundParameters.Keys.Where(k => !skip.Contains(k)).OrderBy(k => k, StringComparer.OrdinalIgnoreCase))
+            {
+                text.Append(name.ToLowerInvariant()).Append('=');
+                AppendValue(text, MyInvocation.BoundParameters[name]);
+                text.Append('\n');
+            }
+
+            return text.ToString();
+        }
+
+        private static void AppendValue(StringBuilder text, object? value)
+        {
+            value = value is PSObject wrapped ? wrapped.BaseObject : value;
+            switch (value)
+            {
+                case null:
+                    text.Append("<null>");
+                    break;
+                case string s:
+                    text.Append(s.Length).Append(':').Append(s);
+                    break;
+                case System.Collections.IDictionary map:
+                    text.Append('{');
+                    foreach (var entry in map.Cast<System.Collections.DictionaryEntry>().OrderBy(e => Convert.ToString(e.Key, CultureInfo.InvariantCulture), StringComparer.OrdinalIgnoreCase))
+                    {
+                        text.Append((Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty).ToLowerInvariant()).Append('=');
+                        AppendValue(text, entry.Value);
+                        text.Append(';');
+                    }
+
+                    text.Append('}');
+                    break;
+                case System.Collections.IEnumerable list:
+                    text.Append('[');
+                    foreach (var element in list)
+                    {
+                        AppendValue(text, element);
+                        text.Append(',');
+                    }
+
+                    text.Append(']');
+                    break;
+                case IFormattable formattable:
+                    text.Append(formattable.ToString(null, CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    text.Append(value);
+                    break;
+            }
         }
 
         /// <summary>
@@ -175,7 +267,7 @@ namespace Callbell.PowerShell.Infrastructure
                     }
                 },
             };
-            if (!Journaled(item, target + ": " + action, null) || !Approved(target, action))
+            if (!Journaled(item, target + "\n" + action, target + ": " + action, null) || !Approved(target, action))
             {
                 return;
             }

@@ -17,6 +17,7 @@ namespace Callbell.PowerShell.Infrastructure
         private PipelineDispatcher? _dispatcher;
         private CallbellClient? _client;
         private ItemPipeline? _items;
+        private TimeSpan _finishBound;
         private Callbell.Http.RequestLogEntry? _lastAttempt;
 
         /// <summary>Cancelled by Ctrl+C (StopProcessing); every request honours it.</summary>
@@ -53,6 +54,7 @@ namespace Callbell.PowerShell.Infrastructure
                 var cap = throttleLimit > 0 ? throttleLimit : connection.Options.ThrottleLimit;
                 Concurrency = AdaptiveConcurrency.Adaptive(cap > 0 ? cap : AdaptiveConcurrency.DefaultMaximum);
                 _items = new ItemPipeline(this, Concurrency, CancellationToken);
+                _finishBound = connection.Options.Timeout;
             }
 
             return _items;
@@ -192,8 +194,19 @@ namespace Callbell.PowerShell.Infrastructure
 
         public void Dispose()
         {
+            // Ctrl+C (StopProcessing) cancels what is in flight. Any other early end (a downstream
+            // Select-Object -First, -ErrorAction Stop, a terminating error) lets those requests
+            // finish within the connection's timeout, so their outcomes are known, not guessed.
+            if (_stop.IsCancellationRequested)
+            {
+                _items?.Cancel();
+            }
+            else
+            {
+                _items?.Close(_finishBound);
+            }
+
             _stop.Cancel();
-            _items?.Cancel();
             ReleaseResources();
             _stop.Dispose();
             _dispatcher?.Dispose();

@@ -47,5 +47,7 @@ namespace Callbell.Sandbox.Faults
         RefuseBeforeReading,
         /// <summary>Acts on the request, then answers with the rule's 5xx Status: a gateway that lost the answer.</summary>
         ServerErrorAfterActing,
+        /// <summary>Acts on the request and answers its own body as text/plain: a success the client cannot read.</summary>
+        PlainTextAfterActing,
     }
 }

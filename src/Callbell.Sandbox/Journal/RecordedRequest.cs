@@ -38,6 +38,21 @@ namespace Callbell.Sandbox.Journal
         /// <summary>True when it was refused with 429: over the account's rate limit.</summary>
         public bool OverBudget { get; internal set; }
 
+        /// <summary>
+        /// The status the API's handler gave it (before any fault changed or lost the answer);
+        /// null when it never reached the handler (over budget, or a fault that refuses it).
+        /// </summary>
+        public int? HandlerStatus { get; private set; }
+
+        /// <summary>
+        /// True when the sandbox acted on it: its handler ran and succeeded, whether or not the
+        /// answer reached the client. A request refused with 429, or by an injected error, was not
+        /// acted on. This, not the request count, is what "sent once" is measured by.
+        /// </summary>
+        public bool Acted => HandlerStatus >= 200 && HandlerStatus < 300;
+
+        internal void Answered(int status) => HandlerStatus = status;
+
         /// <summary>The fault injected into the answer, if any.</summary>
         public FaultKind? Fault { get; internal set; }
 

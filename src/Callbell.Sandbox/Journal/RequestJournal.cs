@@ -34,6 +34,9 @@ namespace Callbell.Sandbox.Journal
 
         public long Count => Interlocked.Read(ref _count);
 
+        /// <summary>The requests (when recording) that the sandbox acted on: see <see cref="RecordedRequest.Acted"/>.</summary>
+        public IReadOnlyList<RecordedRequest> Acted => _requests.Where(r => r.Acted).ToArray();
+
         public int InFlight => Volatile.Read(ref _inFlight);
 
         /// <summary>The most requests the sandbox was answering at the same moment.</summary>

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
@@ -13,116 +15,299 @@ namespace Callbell.Bulk
     /// and lists, without repeating, what may or may not have happened. One JSON object a line,
     /// appended and flushed to disk as each event happens; earlier content is never rewritten:
     /// <code>
-    /// {"journal":"CallbellPS","version":1,"command":"Send-CallbellMessage","at":"2026-11-30T22:10:00Z"}
-    /// {"key":"+393331234567|b1a2…|template 7e00…|Anna","event":"started","at":"…"}
-    /// {"key":"+393331234567|b1a2…|template 7e00…|Anna","event":"done","at":"…"}
+    /// {"journal":"CallbellPS","version":2,"command":"Send-CallbellMessage","at":"2026-11-30T22:10:00.000Z"}
+    /// {"run":"2026-11-30T22:10:00.000Z","pid":4242,"host":"web01","user":"svc-callbell"}
+    /// {"key":"0HmS2nYy3cVbq1o6nX1dTg","event":"started","at":"…"}
+    /// {"key":"0HmS2nYy3cVbq1o6nX1dTg","event":"done","at":"…"}
     /// {"key":"…","event":"failed","at":"…","error":"Callbell.InvalidRequest.422"}
     /// {"key":"…","event":"unknown","at":"…","error":"Callbell.Timeout"}
     /// </code>
-    /// The first line names the command; each run after it appends a "run" line. An item's last
-    /// event decides: done is skipped; failed (the API answered and did not act) is tried again;
-    /// unknown, or started with nothing after it (the process died during the request), may have
-    /// acted and is not repeated unless asked.
+    /// A key is a hash of the item's identity (the recipient and the whole message, the contact and
+    /// the row's values): never the text itself, so a journal holds no message text or personal
+    /// data, and its size does not grow with the messages. An item's last event decides: done is
+    /// skipped; failed (the API answered and did not act) is tried again; unknown, or started with
+    /// nothing after it (the process died during the request), may have acted and is not repeated
+    /// unless asked.
+    /// <para>
+    /// One run at a time: a journal is held through an exclusive lock on "&lt;journal&gt;.lock"
+    /// (an OS lock, released by the OS when a process dies), so a second run, another process or a
+    /// thread job, is refused with the owner its run line names, before any request.
+    /// </para>
     /// </summary>
     internal sealed class BulkJournal : IDisposable
     {
         private const string Magic = "CallbellPS";
+        private const int Version = 2;
 
         private readonly object _gate = new object();
-        private readonly Dictionary<string, string> _last = new Dictionary<string, string>(StringComparer.Ordinal);
-        private readonly FileStream _file;
+        private readonly Dictionary<string, JournalState> _last = new Dictionary<string, JournalState>(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _occurrences = new Dictionary<string, int>(StringComparer.Ordinal);
+        private readonly FileStream? _file;
+        private readonly FileStream? _lock;
 
-        private BulkJournal(FileStream file, string path, string command)
+        private BulkJournal(string path, string command, FileStream? file, FileStream? lockFile)
         {
-            _file = file;
             Path = path;
             Command = command;
+            _file = file;
+            _lock = lockFile;
         }
 
         public string Path { get; }
 
         public string Command { get; }
 
+        /// <summary>When the journal was last written before this run; null for a new one.</summary>
+        public DateTimeOffset? LastWritten { get; private set; }
+
+        /// <summary>Items the journal knows of.</summary>
+        public int Count => _last.Count;
+
         /// <summary>
-        /// Opens (or creates) the journal at <paramref name="path"/> for <paramref name="command"/>:
-        /// a journal another command wrote, or one that cannot be read, is an error before any request.
+        /// Opens (or creates) the journal at <paramref name="path"/> for <paramref name="command"/>
+        /// and holds it for this run: a journal another run holds, another command wrote, or one
+        /// that cannot be read, is an error before any request.
         /// </summary>
         public static BulkJournal Open(string path, string command)
         {
-            FileStream file;
+            var lockFile = Lock(path);
+            FileStream? file = null;
             try
             {
-                file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
-            {
-                throw CallbellException.InvalidArgument("Journal", "The journal '" + path + "' cannot be opened: " + ex.Message, "Give -Journal a file path you can write.");
-            }
-
-            try
-            {
-                var journal = new BulkJournal(file, path, command);
-                journal.Load();
+                file = Attempt(() => new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read), path);
+                var journal = new BulkJournal(path, command, file, lockFile);
+                journal.LastWritten = file.Length > 0 ? new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) : (DateTimeOffset?)null;
+                journal.Load(ReadAll(file));
+                journal.BeginRun();
                 return journal;
             }
             catch
             {
-                file.Dispose();
+                file?.Dispose();
+                lockFile.Dispose();
                 throw;
             }
         }
 
-        /// <summary>What the journal knows of <paramref name="key"/>.</summary>
-        public JournalState StateOf(string key)
+        /// <summary>
+        /// Reads the journal without holding or writing it (-WhatIf: what would a real run skip?).
+        /// A journal that does not exist yet reads as empty.
+        /// </summary>
+        public static BulkJournal Read(string path, string command)
         {
+            var journal = new BulkJournal(path, command, null, null);
+            if (!File.Exists(path))
+            {
+                return journal;
+            }
+
+            using (var file = Attempt(() => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite), path))
+            {
+                journal.LastWritten = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
+                journal.Load(ReadAll(file));
+            }
+
+            return journal;
+        }
+
+        /// <summary>
+        /// The identity of this run's next item with <paramref name="identity"/>: the identity
+        /// itself the first time, then numbered ("#2", "#3"). Only identical items share an
+        /// identity, so rows added, removed or moved between runs shift no other row's number.
+        /// </summary>
+        public string Occurrence(string identity, out int count)
+        {
+            count = _occurrences[identity] = _occurrences.TryGetValue(identity, out var before) ? before + 1 : 1;
+            return count == 1 ? identity : identity + "\n#" + count.ToString(CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>The key stored for an item: a hash of its identity, 22 characters.</summary>
+        public static string KeyOf(string identity)
+        {
+            byte[] hash;
+            using (var sha = SHA256.Create())
+            {
+                hash = sha.ComputeHash(Encoding.UTF8.GetBytes(identity));
+            }
+
+            return Convert.ToBase64String(hash, 0, 16).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        }
+
+        /// <summary>What the journal knows of the item with this identity.</summary>
+        public JournalState StateOf(string identity)
+        {
+            var key = KeyOf(identity);
             lock (_gate)
             {
-                if (!_last.TryGetValue(key, out var last))
-                {
-                    return JournalState.NotAttempted;
-                }
-
-                switch (last)
-                {
-                    case "done": return JournalState.Done;
-                    case "failed": return JournalState.Failed;
-                    default: return JournalState.Unknown; // unknown, or started with nothing after it
-                }
+                return _last.TryGetValue(key, out var state) ? state : JournalState.NotAttempted;
             }
         }
 
-        public void Started(string key) => Append(key, "started", null);
+        public void Started(string identity) => Append(identity, "started", JournalState.Unknown, null);
 
-        public void Done(string key) => Append(key, "done", null);
+        public void Done(string identity) => Append(identity, "done", JournalState.Done, null);
 
         /// <summary>The API answered and did not act: a re-run tries again.</summary>
-        public void Failed(string key, string error) => Append(key, "failed", error);
+        public void Failed(string identity, string error) => Append(identity, "failed", JournalState.Failed, error);
 
         /// <summary>It may have acted: a re-run does not repeat it unless asked.</summary>
-        public void Unknown(string key, string error) => Append(key, "unknown", error);
+        public void Unknown(string identity, string error) => Append(identity, "unknown", JournalState.Unknown, error);
 
-        public void Dispose() => _file.Dispose();
-
-        private void Load()
+        public void Dispose()
         {
-            var text = new StreamReader(_file, new UTF8Encoding(false), false, 4096, leaveOpen: true).ReadToEnd();
-            var lines = text.Split('\n');
-            var complete = text.EndsWith("\n", StringComparison.Ordinal);
-            var header = false;
-            for (var i = 0; i < lines.Length; i++)
+            lock (_gate)
             {
-                var line = lines[i].Trim();
+                _file?.Dispose();
+                _lock?.Dispose();
+            }
+        }
+
+        /// <summary>
+        /// Takes "&lt;journal&gt;.lock" exclusively. FileShare.None is an exclusive OS lock on
+        /// every platform (flock on Unix, where the file's other sharing modes are only shared
+        /// locks), held per open file, so it also stops a second run in the same process.
+        /// </summary>
+        private static FileStream Lock(string path)
+        {
+            var lockPath = path + ".lock";
+            try
+            {
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException ex) when (File.Exists(lockPath) && !(ex is FileNotFoundException) && !(ex is DirectoryNotFoundException) && !(ex is PathTooLongException))
+            {
+                throw new CallbellException(CallbellErrorKind.InvalidArgument, "Callbell.JournalInUse",
+                    "The journal '" + path + "' is in use by another run" + Owner(path) + ". Two runs with one journal would both do every item. Nothing was sent.")
+                {
+                    RecommendedAction = "Wait for that run to end (or stop it), then run this command again; or give this run a journal of its own.",
+                };
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
+            {
+                throw CannotOpen(path, ex);
+            }
+        }
+
+        /// <summary>", process 4242 on web01 (svc), started 2026-…": the newest run line, read without disturbing its owner.</summary>
+        private static string Owner(string path)
+        {
+            try
+            {
+                byte[] bytes;
+                using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+                {
+                    bytes = ReadAll(file);
+                }
+
+                string? owner = null;
+                foreach (var (start, length) in Lines(bytes))
+                {
+                    if (length > 7 && bytes[start] == (byte)'{' && bytes[start + 1] == (byte)'"' && bytes[start + 2] == (byte)'r')
+                    {
+                        owner = DescribeRun(new ReadOnlySpan<byte>(bytes, start, length)) ?? owner;
+                    }
+                }
+
+                return owner ?? string.Empty;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                return string.Empty;
+            }
+        }
+
+        private static string? DescribeRun(ReadOnlySpan<byte> line)
+        {
+            try
+            {
+                var reader = new Utf8JsonReader(line);
+                string? at = null, host = null, user = null;
+                long? pid = null;
+                reader.Read();
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var name = reader.GetString();
+                    reader.Read();
+                    switch (name)
+                    {
+                        case "run" when reader.TokenType == JsonTokenType.String: at = reader.GetString(); break;
+                        case "host" when reader.TokenType == JsonTokenType.String: host = reader.GetString(); break;
+                        case "user" when reader.TokenType == JsonTokenType.String: user = reader.GetString(); break;
+                        case "pid" when reader.TokenType == JsonTokenType.Number: pid = reader.GetInt64(); break;
+                        default: reader.Skip(); break;
+                    }
+                }
+
+                return at is null ? null : ": process " + pid + " on " + host + (user is null ? string.Empty : " (" + user + ")") + ", started " + at;
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+
+        private static FileStream Attempt(Func<FileStream> open, string path)
+        {
+            try
+            {
+                return open();
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
+            {
+                throw CannotOpen(path, ex);
+            }
+        }
+
+        private static CallbellException CannotOpen(string path, Exception ex) =>
+            CallbellException.InvalidArgument("Journal", "The journal '" + path + "' cannot be opened: " + ex.Message, "Give -Journal a file path you can write.");
+
+        private static byte[] ReadAll(FileStream file)
+        {
+            using var copy = new MemoryStream(file.Length > 0 && file.Length < int.MaxValue ? (int)file.Length : 0);
+            file.Seek(0, SeekOrigin.Begin);
+            file.CopyTo(copy);
+            return copy.ToArray();
+        }
+
+        /// <summary>Each line's start and length (without its newline); the last may have no newline.</summary>
+        private static IEnumerable<(int Start, int Length)> Lines(byte[] bytes)
+        {
+            var start = 0;
+            while (start < bytes.Length)
+            {
+                var end = Array.IndexOf(bytes, (byte)'\n', start);
+                var stop = end < 0 ? bytes.Length : end;
+                var length = stop - start;
+                if (length > 0 && bytes[stop - 1] == (byte)'\r')
+                {
+                    length--;
+                }
+
+                yield return (start, length);
+                start = stop + 1;
+            }
+        }
+
+        private void Load(byte[] bytes)
+        {
+            var lines = new List<(int Start, int Length)>(Lines(bytes));
+            var complete = bytes.Length == 0 || bytes[bytes.Length - 1] == (byte)'\n';
+            var header = false;
+            for (var i = 0; i < lines.Count; i++)
+            {
+                var (start, length) = lines[i];
+                var line = Trim(new ReadOnlySpan<byte>(bytes, start, length));
                 if (line.Length == 0)
                 {
                     continue;
                 }
 
-                JsonDocument document;
+                var entry = default(Entry);
                 try
                 {
-                    document = JsonDocument.Parse(line);
+                    entry = Entry.Parse(line);
                 }
-                catch (JsonException) when ((i == lines.Length - 1 && !complete) || NextStartsARun(lines, i))
+                catch (JsonException) when ((i == lines.Count - 1 && !complete) || NextStartsARun(bytes, lines, i))
                 {
                     // A line being written when the process died (the next run started after it): it never happened.
                     continue;
@@ -132,74 +317,118 @@ namespace Callbell.Bulk
                     throw Unreadable(i + 1, "it is not JSON");
                 }
 
-                using (document)
+                if (!header)
                 {
-                    var root = document.RootElement;
-                    if (!header)
+                    if (entry.Journal != Magic)
                     {
-                        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("journal", out var magic) || magic.ValueKind != JsonValueKind.String || magic.GetString() != Magic)
-                        {
-                            throw Unreadable(i + 1, "it is not a CallbellPS journal");
-                        }
-
-                        var written = root.TryGetProperty("command", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
-                        if (!string.Equals(written, Command, StringComparison.OrdinalIgnoreCase))
-                        {
-                            throw CallbellException.InvalidArgument("Journal", "The journal '" + Path + "' was written by " + (written ?? "another command") + ", not " + Command + ": its items would not mean the same.", "Give this command a journal of its own.");
-                        }
-
-                        header = true;
-                        continue;
+                        throw Unreadable(i + 1, "it is not a CallbellPS journal");
                     }
 
-                    if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("run", out _))
+                    if (!string.Equals(entry.Command, Command, StringComparison.OrdinalIgnoreCase))
                     {
-                        continue;
+                        throw CallbellException.InvalidArgument("Journal", "The journal '" + Path + "' was written by " + (entry.Command ?? "another command") + ", not " + Command + ": its items would not mean the same.", "Give this command a journal of its own.");
                     }
 
-                    if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("key", out var key) || key.ValueKind != JsonValueKind.String
-                        || !root.TryGetProperty("event", out var what) || what.ValueKind != JsonValueKind.String)
+                    if (entry.Version != Version)
                     {
-                        throw Unreadable(i + 1, "it has no key and event");
+                        throw CallbellException.InvalidArgument("Journal", "The journal '" + Path + "' was written by an earlier version of CallbellPS (journal version " + entry.Version + "), whose item keys this version cannot match: a run with it could repeat what that run did. Nothing was sent.",
+                            "Finish that job with the module version that started it, or give this run a new journal.");
                     }
 
-                    _last[key.GetString()!] = what.GetString()!;
+                    header = true;
+                    continue;
                 }
+
+                if (entry.IsRun)
+                {
+                    continue;
+                }
+
+                if (entry.Key is null || entry.State is null)
+                {
+                    throw Unreadable(i + 1, "it has no key and event");
+                }
+
+                _last[entry.Key] = entry.State.Value;
+            }
+
+            if (_file is null)
+            {
+                return;
             }
 
             _file.Seek(0, SeekOrigin.End);
-            if (text.Length > 0 && !complete)
+            if (!complete)
             {
                 Write("\n"); // end the cut line, so what follows starts on its own
             }
 
-            Write(header
-                ? Line(writer => writer.WriteString("run", Now()))
-                : Line(writer =>
+            if (!header)
+            {
+                Write(Line(writer =>
                 {
                     writer.WriteString("journal", Magic);
-                    writer.WriteNumber("version", 1);
+                    writer.WriteNumber("version", Version);
                     writer.WriteString("command", Command);
                     writer.WriteString("at", Now());
                 }));
+            }
         }
 
-        private static bool NextStartsARun(string[] lines, int index)
+        /// <summary>Names this run: a second run refused by the lock names it from here.</summary>
+        private void BeginRun()
         {
-            for (var i = index + 1; i < lines.Length; i++)
+            Write(Line(writer =>
             {
-                var line = lines[i].Trim();
+                writer.WriteString("run", Now());
+                writer.WriteNumber("pid", CurrentProcessId());
+                writer.WriteString("host", Environment.MachineName);
+                writer.WriteString("user", Environment.UserName);
+            }));
+        }
+
+        private static int CurrentProcessId()
+        {
+            using var process = Process.GetCurrentProcess();
+            return process.Id;
+        }
+
+        private static bool NextStartsARun(byte[] bytes, List<(int Start, int Length)> lines, int index)
+        {
+            for (var i = index + 1; i < lines.Count; i++)
+            {
+                var line = Trim(new ReadOnlySpan<byte>(bytes, lines[i].Start, lines[i].Length));
                 if (line.Length > 0)
                 {
-                    return line.StartsWith("{\"run\":", StringComparison.Ordinal);
+                    return line.StartsWith(RunPrefix);
                 }
             }
 
             return false;
         }
 
-        private void Append(string key, string what, string? error)
+        private static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> line)
         {
+            while (line.Length > 0 && IsBlank(line[0]))
+            {
+                line = line.Slice(1);
+            }
+
+            while (line.Length > 0 && IsBlank(line[line.Length - 1]))
+            {
+                line = line.Slice(0, line.Length - 1);
+            }
+
+            return line;
+        }
+
+        private static bool IsBlank(byte b) => b == (byte)' ' || b == (byte)'\t' || b == (byte)'\r';
+
+        private static ReadOnlySpan<byte> RunPrefix => new byte[] { (byte)'{', (byte)'"', (byte)'r', (byte)'u', (byte)'n', (byte)'"', (byte)':' };
+
+        private void Append(string identity, string what, JournalState state, string? error)
+        {
+            var key = KeyOf(identity);
             var line = Line(writer =>
             {
                 writer.WriteString("key", key);
@@ -212,13 +441,18 @@ namespace Callbell.Bulk
             });
             lock (_gate)
             {
-                _last[key] = what;
+                _last[key] = state;
                 Write(line);
             }
         }
 
         private void Write(string text)
         {
+            if (_file is null)
+            {
+                throw new InvalidOperationException("The journal was opened to be read only.");
+            }
+
             var bytes = Encoding.UTF8.GetBytes(text);
             _file.Write(bytes, 0, bytes.Length);
             _file.Flush(flushToDisk: true); // a reboot must not lose what was sent
@@ -235,6 +469,69 @@ namespace Callbell.Bulk
 
         private CallbellException Unreadable(int line, string why) =>
             CallbellException.InvalidArgument("Journal", "The journal '" + Path + "' cannot be read: line " + line + " " + why + ". Nothing was sent.", "Check the file; a journal is one JSON object a line, written by this module.");
+
+        /// <summary>One line's fields, read without building a document.</summary>
+        private struct Entry
+        {
+            public string? Journal;
+            public string? Command;
+            public int Version;
+            public bool IsRun;
+            public string? Key;
+            public JournalState? State;
+
+            public static Entry Parse(ReadOnlySpan<byte> line)
+            {
+                var entry = new Entry { Version = 1 };
+                var reader = new Utf8JsonReader(line);
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                {
+                    // A JSON value that is not an object: readable, but not a journal line.
+                    return entry;
+                }
+
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var name = reader.GetString();
+                    reader.Read();
+                    var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    switch (name)
+                    {
+                        case "journal": entry.Journal = text; break;
+                        case "command": entry.Command = text; break;
+                        case "version" when reader.TokenType == JsonTokenType.Number: entry.Version = reader.GetInt32(); break;
+                        case "run": entry.IsRun = true; break;
+                        case "key": entry.Key = text; break;
+                        case "event": entry.State = StateNamed(text); break;
+                        default: reader.Skip(); break;
+                    }
+
+                    if (reader.TokenType == JsonTokenType.StartObject || reader.TokenType == JsonTokenType.StartArray)
+                    {
+                        reader.Skip();
+                    }
+                }
+
+                if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+                {
+                    throw new JsonException("The line does not end where its object does.");
+                }
+
+                return entry;
+            }
+
+            private static JournalState? StateNamed(string? name)
+            {
+                switch (name)
+                {
+                    case "done": return JournalState.Done;
+                    case "failed": return JournalState.Failed;
+                    case "unknown":
+                    case "started": return JournalState.Unknown;
+                    default: return null;
+                }
+            }
+        }
     }
 
     /// <summary>What a journal knows of one item.</summary>

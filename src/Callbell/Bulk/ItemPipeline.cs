@@ -12,30 +12,52 @@ namespace Callbell.Bulk
     /// (<see cref="AdaptiveConcurrency"/>), approvals (ShouldProcess) asked on the pipeline thread
     /// in input order before an item's request starts, results and errors written in input order,
     /// and two items with the same key never overlapping. A failure is its item's alone.
-    /// Driven from one thread (the pipeline thread). Every wait on that thread ends when the
-    /// command stops (the host's <see cref="IItemHost.Wait"/> throws), and <see cref="Cancel"/>
-    /// waits for requests in flight for <see cref="StopBound"/> at most: there is no unbounded
-    /// wait anywhere. Memory is bounded by the items held (twice the limit), whatever the input.
+    /// <para>
+    /// Items start in input order: an item whose key is still held by an earlier one holds back
+    /// the items after it. That costs a little speed on repeated keys and buys the guarantee that
+    /// the pipeline always drains: every started item is ahead of every waiting one, so the head
+    /// of the waiting items needs only started items to end, and they need nothing after them.
+    /// (Letting later items start past a waiting head once hung the pipeline: they held every
+    /// place in flight while waiting for the head's approval, which waited for a place.)
+    /// </para>
+    /// <para>
+    /// Three ways to end early. A fatal failure (<see cref="WorkItem.IsFatal"/>) and
+    /// <see cref="Close"/> (a downstream Select-Object -First, -ErrorAction Stop) admit nothing
+    /// more and let the requests in flight finish, so their outcomes are known and recorded.
+    /// <see cref="Cancel"/> (Ctrl+C) cancels what is in flight: only that makes an outcome
+    /// unknown. Driven from one thread (the pipeline thread); every wait there ends when the
+    /// command stops (the host's <see cref="IItemHost.Wait"/> throws). Memory is bounded by the
+    /// items held (twice the limit), whatever the input.
+    /// </para>
     /// </summary>
     internal sealed class ItemPipeline
     {
-        /// <summary>How long a stop waits for the requests in flight to notice it; they honour the token, so far less in practice.</summary>
+        /// <summary>How long a cancel waits for the requests in flight to notice it; they honour the token, so far less in practice.</summary>
         public static readonly TimeSpan StopBound = TimeSpan.FromSeconds(2);
 
         private static readonly Task<object?> NoPlan = Task.FromResult<object?>(null);
 
         private readonly IItemHost _host;
         private readonly AdaptiveConcurrency _concurrency;
+
+        // Cancels requests in flight: Ctrl+C only.
         private readonly CancellationTokenSource _cancel;
 
-        // Items added and not yet written, in input order. [0, _approved) have been through approval.
+        // Cancels the reads of items that will never be approved once the pipeline closes.
+        private readonly CancellationTokenSource _reads;
+
+        // Items added and not yet written, in input order: [0, _approved) have been through
+        // approval, [_approved, _started) hold their key and wait for it, the rest wait to start.
         private readonly List<WorkItem> _queue = new List<WorkItem>();
 
         // Keys of the items started and not done: only these, so the set never outgrows the limit.
         private readonly HashSet<string> _busy = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private int _started;
         private int _approved;
         private int _active;
-        private bool _stopped;
+        private bool _closing;
+        private bool _ended;
+        private FatalFailure? _fatal;
         private TaskCompletionSource<bool> _wake = NewWake();
 
         public ItemPipeline(IItemHost host, AdaptiveConcurrency concurrency, CancellationToken cancellationToken)
@@ -43,6 +65,7 @@ namespace Callbell.Bulk
             _host = host;
             _concurrency = concurrency;
             _cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _reads = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token);
         }
 
         /// <summary>Items held: added and not yet written.</summary>
@@ -51,21 +74,32 @@ namespace Callbell.Bulk
         /// <summary>Keys held by items that have started and not ended.</summary>
         public int BusyKeys => _busy.Count;
 
+        /// <summary>Requests started and not ended.</summary>
+        public int Active => _active;
+
         /// <summary>The most items held at once (in flight, waiting their turn, or done and waiting to be written in order).</summary>
         public int Capacity => 2 * Math.Max(1, _concurrency.Limit);
 
-        /// <summary>Takes one more item; blocks (doing the host's work) while <see cref="Capacity"/> items are held.</summary>
+        /// <summary>
+        /// Takes one more item; blocks (doing the host's work) while <see cref="Capacity"/> items
+        /// are held. After a fatal failure the item is not taken: this waits for the requests in
+        /// flight, then ends the command with that failure.
+        /// </summary>
         public void Add(WorkItem item)
         {
-            if (_stopped)
+            if (_ended)
             {
-                throw new InvalidOperationException("The pipeline was stopped.");
+                throw new InvalidOperationException("The pipeline has ended.");
             }
 
-            item.State = ItemState.Waiting;
-            _queue.Add(item);
+            if (!_closing)
+            {
+                item.State = ItemState.Waiting;
+                _queue.Add(item);
+            }
+
             Step();
-            while (_queue.Count > Capacity)
+            while (_queue.Count > (_closing ? 0 : Capacity))
             {
                 WaitForProgress();
             }
@@ -82,35 +116,67 @@ namespace Callbell.Bulk
         }
 
         /// <summary>
-        /// Cancels whatever is in flight and gives it <see cref="StopBound"/> to end, writing
-        /// nothing more. Safe to call more than once, and from Dispose.
+        /// Ends early without Ctrl+C (a downstream Select-Object -First, -ErrorAction Stop, a
+        /// write that threw): nothing more starts, and the requests already in flight are given
+        /// up to <paramref name="bound"/> (the connection's timeout) to finish, so that what they
+        /// did is known; only what is still out after that is cancelled. Writes nothing more.
+        /// Ctrl+C during the wait cancels them at once. Safe to call more than once.
         /// </summary>
-        public void Cancel()
+        public void Close(TimeSpan bound)
         {
-            if (_stopped)
+            if (_ended)
             {
                 return;
             }
 
-            _stopped = true;
+            _ended = true;
+            BeginClosing();
+            var running = _queue.Where(i => i.State == ItemState.Running).Select(i => (Task)i.Run!).ToArray();
+            WaitQuietly(running, bound);
+            Abandon();
+        }
+
+        /// <summary>
+        /// Ctrl+C: cancels whatever is in flight and gives it <see cref="StopBound"/> to end,
+        /// writing nothing more. Safe to call more than once, and from Dispose.
+        /// </summary>
+        public void Cancel()
+        {
+            if (_ended)
+            {
+                return;
+            }
+
+            _ended = true;
+            _closing = true;
+            Abandon();
+        }
+
+        private void Abandon()
+        {
             _cancel.Cancel();
             var inFlight = _queue
                 .Where(i => i.State == ItemState.Started || i.State == ItemState.Running)
                 .Select(i => (Task)(i.Run ?? i.Prepared!))
                 .ToArray();
+            WaitQuietly(inFlight, StopBound);
+            _queue.Clear();
+            _busy.Clear();
+            _started = 0;
+            _approved = 0;
+            _active = 0;
+        }
+
+        private static void WaitQuietly(Task[] tasks, TimeSpan bound)
+        {
             try
             {
-                Task.WaitAll(inFlight, StopBound);
+                Task.WaitAll(tasks, bound);
             }
             catch (AggregateException)
             {
-                // Cancelled or failed: nobody is listening any more.
+                // Cancelled or failed: each item's own wrapper (the journal) has recorded it.
             }
-
-            _queue.Clear();
-            _busy.Clear();
-            _approved = 0;
-            _active = 0;
         }
 
         private static TaskCompletionSource<bool> NewWake() => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -118,8 +184,11 @@ namespace Callbell.Bulk
         private void WaitForProgress()
         {
             // The wake is made before looking, so whatever ends between the look and the wait still wakes it.
+            // A full fence, not a release: the look (IsCompleted) must not be read before the new
+            // wake is visible, or a task ending in between would set the old wake and nobody would
+            // hear it (a store-load reordering that x86 allows; it hung 1 run in ~3,000).
             var wake = NewWake();
-            Volatile.Write(ref _wake, wake);
+            Interlocked.Exchange(ref _wake, wake);
             if (Step())
             {
                 return;
@@ -152,7 +221,16 @@ namespace Callbell.Bulk
                 moved |= WriteInOrder();
                 any |= moved;
             }
-            while (moved && !_stopped);
+            while (moved && !_ended);
+
+            if (_fatal != null && _queue.Count == 0)
+            {
+                // Everything before the fatal item is written, and what was in flight has ended.
+                var fatal = _fatal;
+                _fatal = null;
+                _ended = true;
+                _host.Terminate(fatal.Item, fatal.Error, fatal.Explanation);
+            }
 
             return any;
         }
@@ -168,27 +246,40 @@ namespace Callbell.Bulk
                 {
                     End(item);
                     moved = true;
+                    if (!_closing && item.Run.Exception?.InnerException is CallbellException error && item.IsFatal?.Invoke(error) == true)
+                    {
+                        // Nothing more starts from the moment a fatal answer is in, not only once it is written in order.
+                        BeginClosing();
+                    }
                 }
             }
 
             return moved;
         }
 
-        /// <summary>Starts waiting items, in input order, while there is room and their key is free.</summary>
+        /// <summary>Starts waiting items strictly in input order, while there is room and the next one's key is free.</summary>
         private bool Start()
         {
             var moved = false;
-            var limit = Math.Max(1, _concurrency.Limit);
-            for (var i = _approved; i < _queue.Count && _active < limit; i++)
+            if (_closing && _started < _queue.Count)
             {
-                var item = _queue[i];
-                if (item.State != ItemState.Waiting || (item.Key != null && !_busy.Add(item.Key)))
+                // Never started, never will be: they were not tried, and nothing is said of them.
+                _queue.RemoveRange(_started, _queue.Count - _started);
+                moved = true;
+            }
+
+            var limit = Math.Max(1, _concurrency.Limit);
+            while (!_closing && _started < _queue.Count && _active < limit)
+            {
+                var item = _queue[_started];
+                if (item.Key != null && !_busy.Add(item.Key))
                 {
-                    continue;
+                    break; // an earlier item with this key is still in flight; it will end and free it
                 }
 
-                item.State = ItemState.Started;
+                _started++;
                 _active++;
+                item.State = ItemState.Started;
                 if (item.Prepare is null)
                 {
                     item.Prepared = NoPlan;
@@ -196,7 +287,7 @@ namespace Callbell.Bulk
                 else
                 {
                     var prepare = item.Prepare;
-                    var token = _cancel.Token;
+                    var token = _reads.Token;
                     item.Prepared = Task.Run(() => prepare(token), token);
                     WakeWhenDone(item.Prepared);
                 }
@@ -207,20 +298,26 @@ namespace Callbell.Bulk
             return moved;
         }
 
-        /// <summary>Approvals, in input order, as each item's read completes.</summary>
+        /// <summary>Approvals, in input order, as each item's read completes. Once closing, none: those items never leave.</summary>
         private bool ApproveInOrder()
         {
             var moved = false;
-            while (_approved < _queue.Count)
+            while (_approved < _started)
             {
                 var item = _queue[_approved];
-                if (item.State != ItemState.Started || !item.Prepared!.IsCompleted)
+                if (!item.Prepared!.IsCompleted)
                 {
                     break;
                 }
 
                 _approved++;
                 moved = true;
+                if (_closing)
+                {
+                    End(item);
+                    continue;
+                }
+
                 Approve(item);
             }
 
@@ -269,6 +366,12 @@ namespace Callbell.Bulk
             WakeWhenDone(item.Run);
         }
 
+        private void BeginClosing()
+        {
+            _closing = true;
+            _reads.Cancel();
+        }
+
         private void End(WorkItem item)
         {
             item.State = ItemState.Done;
@@ -283,11 +386,12 @@ namespace Callbell.Bulk
         private bool WriteInOrder()
         {
             var moved = false;
-            while (!_stopped && _queue.Count > 0 && _queue[0].State == ItemState.Done)
+            while (!_ended && _queue.Count > 0 && _queue[0].State == ItemState.Done)
             {
                 var item = _queue[0];
                 _queue.RemoveAt(0);
                 _approved--;
+                _started--;
                 moved = true;
                 Finish(item);
             }
@@ -312,7 +416,7 @@ namespace Callbell.Bulk
             }
             else if (failure is null)
             {
-                return; // declined, or nothing to do
+                return; // declined, nothing to do, or never approved because the pipeline closed
             }
 
             switch (failure)
@@ -322,22 +426,41 @@ namespace Callbell.Bulk
                     break;
                 case CallbellException error:
                     var explanation = item.Explain?.Invoke(error);
-                    if (item.IsFatal?.Invoke(error) == true)
+                    if (_fatal is null && item.IsFatal?.Invoke(error) == true)
                     {
-                        // Everything before this item is written; what follows would fail the same way.
-                        Cancel();
-                        _host.Terminate(item, error, explanation);
+                        // What follows would fail the same way: admit nothing more, let what is in
+                        // flight end (its outcome known), write it, then end with this failure.
+                        _fatal = new FatalFailure(item, error, explanation);
+                        BeginClosing();
+                        item.Failed?.Invoke(error);
+                        break;
                     }
 
                     _host.WriteError(item, error, explanation);
                     item.Failed?.Invoke(error);
                     break;
-                case OperationCanceledException _ when _cancel.IsCancellationRequested:
+                case OperationCanceledException _ when _cancel.IsCancellationRequested || _closing:
                     break;
                 default:
                     ExceptionDispatchInfo.Capture(failure).Throw();
                     break;
             }
+        }
+
+        private sealed class FatalFailure
+        {
+            public FatalFailure(WorkItem item, CallbellException error, string? explanation)
+            {
+                Item = item;
+                Error = error;
+                Explanation = explanation;
+            }
+
+            public WorkItem Item { get; }
+
+            public CallbellException Error { get; }
+
+            public string? Explanation { get; }
         }
     }
 }

@@ -33,7 +33,7 @@ namespace Callbell
             StatusCode = statusCode;
             ResponseBody = responseBody;
             Attempts = attempts;
-            Delivery = delivery ?? (statusCode.HasValue ? RequestDelivery.Answered : RequestDelivery.Unknown);
+            Delivery = UnreadableSuccess(method, statusCode) ? RequestDelivery.Unknown : delivery ?? (statusCode.HasValue ? RequestDelivery.Answered : RequestDelivery.Unknown);
             ErrorCode = error?.Code ?? errorCode;
             ParameterErrors = error?.ParameterErrors ?? NoParameters;
             if (ParameterErrors.Count > 0)
@@ -41,6 +41,16 @@ namespace Callbell
                 ParameterName = string.Join(", ", ParameterErrors.Keys.Select(ApiErrorBody.PowerShellName));
             }
         }
+
+        /// <summary>
+        /// A 2xx that could not be read, to a request that changes something: the server said it
+        /// succeeded, but not what it did, so whether the change happened is not known. Treating it
+        /// as refused would let a re-run send the message again.
+        /// </summary>
+        private static bool UnreadableSuccess(string method, int? statusCode) =>
+            statusCode >= 200 && statusCode < 300
+            && !string.Equals(method, "GET", StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(method, "HEAD", StringComparison.OrdinalIgnoreCase);
 
         internal static readonly IReadOnlyDictionary<string, string[]> NoHeaders = new Dictionary<string, string[]>();
 

@@ -33,6 +33,38 @@ namespace Callbell.Http
             return kind == IdentifierKind.PhoneNumber ? ValidatePhone(value, parameterName) : ValidateIdentifier(value, parameterName);
         }
 
+        /// <summary>
+        /// One spelling per person for a phone number or a platform handle: a number's digits
+        /// (separators and "+" dropped), a handle trimmed and in lower case ("@Alice" is "@alice").
+        /// </summary>
+        public static string Normalised(string? value)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                return string.Empty;
+            }
+
+            var text = value!.Trim();
+            foreach (var c in text)
+            {
+                if (char.IsLetter(c))
+                {
+                    return text.ToLowerInvariant();
+                }
+            }
+
+            var digits = new System.Text.StringBuilder(text.Length);
+            foreach (var c in text)
+            {
+                if (c >= '0' && c <= '9')
+                {
+                    digits.Append(c);
+                }
+            }
+
+            return digits.Length > 0 ? digits.ToString() : text;
+        }
+
         private static string ValidateIdentifier(string value, string parameterName)
         {
             foreach (var c in value)

@@ -122,7 +122,10 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
                 Execute = async (_, ct) => await Client.Contacts.CreateAsync(phone, source, name, changes, ct).ConfigureAwait(false),
                 Write = WriteObject,
             };
-            if (!Journaled(item, "contact " + new string((phone ?? string.Empty).Where(char.IsDigit).ToArray()), prefix) || !Approved("contact '" + name + "' (" + phone + ", " + source + ")", "Create"))
+            // The person (their channel type and identifier, a handle as much as a number) and the row's values.
+            var identity = "contact\n" + (source ?? string.Empty).ToLowerInvariant() + "\n" + Callbell.Http.Identifier.Normalised(phone) + "\n" + BoundIdentity(nameof(PhoneNumber), nameof(Source));
+            var label = "contact '" + name + "' (" + phone + ", " + source + ")";
+            if (!Journaled(item, identity, label, prefix) || !Approved(label, "Create"))
             {
                 return;
             }

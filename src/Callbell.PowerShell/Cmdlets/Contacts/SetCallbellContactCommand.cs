@@ -223,7 +223,8 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
                     }
                 },
             };
-            if (Journaled(item, "contact " + key, prefix))
+            // The contact and what the row asks of it: another row added to the file changes neither.
+            if (Journaled(item, "contact\n" + key + "\n" + BoundIdentity(nameof(Uuid), nameof(PhoneNumber)), "contact " + ((object?)uuid ?? phone), prefix))
             {
                 Items(ThrottleLimit).Add(item);
             }

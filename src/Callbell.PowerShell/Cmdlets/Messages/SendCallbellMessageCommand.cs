@@ -197,8 +197,9 @@ namespace Callbell.PowerShell.Cmdlets.Messages
             };
 
             // The same message to the same recipient from the same channel is one item across runs.
-            var journalKey = string.Join("|", draft.RecipientKey, draft.ChannelUuid, draft.TemplateUuid != null ? "template " + draft.TemplateUuid : draft.Type, draft.Text, draft.Url, draft.TemplateValues is null ? null : string.Join(",", draft.TemplateValues));
-            if (Journaled(item, journalKey, prefix))
+            var journalKey = "send\n" + draft.RecipientKey + "\n" + draft.ChannelUuid + "\n"
+                + BoundIdentity(nameof(To), nameof(Bsuid), nameof(ChannelUuid), nameof(AllowDuplicateRecipient), nameof(IncludeContact), nameof(IncludeConversation));
+            if (Journaled(item, journalKey, "message to " + draft.Recipient, prefix))
             {
                 Items(ThrottleLimit).Add(item);
             }
