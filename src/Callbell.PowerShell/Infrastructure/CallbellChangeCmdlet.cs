@@ -120,7 +120,8 @@ namespace Callbell.PowerShell.Infrastructure
                     _skipped++;
                     if (WhatIfRequested())
                     {
-                        Host.UI.WriteLine("What if: " + prefix + "skipping " + named + ": done in an earlier run recorded in " + journal.Path + ".");
+                        // Said as -WhatIf says everything (and a transcript records): declined, so nothing else happens.
+                        ShouldProcess(named, "Skip: done in an earlier run recorded in " + journal.Path);
                     }
                     else
                     {
