@@ -89,7 +89,8 @@ if (-not $SkipSoak) {
     $once = @($perRecipient | Where-Object Count -eq 1).Count
     $faults = $sandbox.Journal.FaultsInjected
     $lost = 0
-    foreach ($kind in 'DropAfterRequest', 'ServerErrorAfterActing', 'DropConnection') {
+    # Every answer that cannot say what happened: lost after acting, or a 5xx (acted or not, the client cannot tell).
+    foreach ($kind in 'DropAfterRequest', 'ServerErrorAfterActing', 'DropConnection', 'ServerError') {
         $k = [Callbell.Sandbox.Faults.FaultKind]$kind
         if ($faults.ContainsKey($k)) { $lost += $faults[$k] }
     }
@@ -104,7 +105,7 @@ if (-not $SkipSoak) {
         'Recipients never sent to'    = $neverActed
         'Named unknown by last run'   = $named.Count
         'Never sent to and not named' = @(1..$Rows | ForEach-Object { '39351{0:D7}' -f $_ } | Where-Object { $_ -notin $perRecipient.Name -and $_ -notin $named }).Count
-        'Lost answers (acted)'        = $lost
+        'Lost or 5xx answers'         = $lost
         'In flight at the kills'      = $inFlightAtKills
         'Unknown / (lost + in flight)' = if ($lost + $inFlightAtKills) { [math]::Round($named.Count / ($lost + $inFlightAtKills), 2) } else { 0 }
         '429s answered'               = $sandbox.Journal.RateLimited
