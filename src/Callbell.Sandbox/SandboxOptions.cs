@@ -58,5 +58,8 @@ namespace Callbell.Sandbox
 
         /// <summary>Whether each request is kept for inspection. Off for very long benchmarks.</summary>
         public bool RecordRequests { get; set; } = true;
+
+        /// <summary>How long a contact created through the API is not found by its phone number (see ContactStore.PhoneIndexDelay). Default: found at once.</summary>
+        public System.TimeSpan PhoneIndexDelay { get; set; }
     }
 }

@@ -15,7 +15,7 @@ namespace Callbell.Sandbox
         internal SandboxState(SandboxOptions options)
         {
             Options = options;
-            Contacts = new ContactStore(options.Contacts);
+            Contacts = new ContactStore(options.Contacts) { PhoneIndexDelay = options.PhoneIndexDelay };
             Channels = SeedData.Channels();
             Teams = SeedData.Teams();
             Members = SeedData.Members();

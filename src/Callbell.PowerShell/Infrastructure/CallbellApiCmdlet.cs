@@ -14,6 +14,33 @@ namespace Callbell.PowerShell.Infrastructure
         [ValidateNotNull]
         public CallbellConnectionInfo? Connection { get; set; }
 
+        /// <summary>
+        /// A phone number given to this command in its one spelling, E.164 ("+393337654321"),
+        /// read with <paramref name="defaultCountry"/> (the command's -DefaultCountryCode) or the
+        /// connection's; a platform handle (letters) comes back trimmed. An error naming
+        /// <paramref name="parameterName"/> when it is not a number, or is national with no country.
+        /// </summary>
+        internal string Phone(string text, string parameterName, string? defaultCountry) =>
+            Callbell.Contacts.PhoneNumberIdentity.ToE164(text, defaultCountry ?? Client.Connection.Options.DefaultCountryCode, parameterName) ?? text.Trim();
+
+        /// <summary>Checks a -DefaultCountryCode before any request (loading the phone-number library only when one is given).</summary>
+        internal void CheckCountry(string? defaultCountry)
+        {
+            if (defaultCountry is null)
+            {
+                return;
+            }
+
+            try
+            {
+                Callbell.Contacts.PhoneNumberIdentity.Region(defaultCountry);
+            }
+            catch (CallbellException ex)
+            {
+                Terminate(ex, defaultCountry);
+            }
+        }
+
         private protected override CallbellConnection? ChosenConnection
         {
             get

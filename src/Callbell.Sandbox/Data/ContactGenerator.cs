@@ -38,7 +38,7 @@ namespace Callbell.Sandbox.Data
                 Index = index,
                 Uuid = UuidFor(index),
                 Name = FirstNames[index % FirstNames.Length] + " " + LastNames[(index / FirstNames.Length) % LastNames.Length],
-                PhoneNumber = PhoneFor(index),
+                PhoneNumber = StoredPhoneFor(index),
                 Source = channel.Type,
                 Channel = channel,
                 Tags = tags,
@@ -73,6 +73,22 @@ namespace Callbell.Sandbox.Data
             (Mix((ulong)index) & 0xffffffffffffUL).ToString("x12", CultureInfo.InvariantCulture) + "4" + ((ulong)index).ToString("x19", CultureInfo.InvariantCulture);
 
         public static string PhoneFor(int index) => "+39333" + index.ToString("D7", CultureInfo.InvariantCulture);
+
+        /// <summary>
+        /// The number as the account holds it: a real account holds numbers in more than one form,
+        /// as each channel or import wrote them ("+393330000003", "+39 333 000 0004",
+        /// "393330000005"); the lookup by digits finds each.
+        /// </summary>
+        public static string StoredPhoneFor(int index)
+        {
+            var number = index.ToString("D7", CultureInfo.InvariantCulture);
+            switch (index % 3)
+            {
+                case 1: return "+39 333 " + number.Substring(0, 3) + " " + number.Substring(3);
+                case 2: return "39333" + number;
+                default: return PhoneFor(index);
+            }
+        }
 
         public static string BsuidFor(int index) => "IT." + (4000000000L + index).ToString(CultureInfo.InvariantCulture);
 

@@ -55,6 +55,35 @@ namespace Callbell.Sandbox.Data
         /// <summary>The contact a send's "to" reaches: the number in any common writing (+, spaces, dashes).</summary>
         public SandboxContact? ByRecipient(string to) => ByPhone(new string(to.Where(char.IsDigit).ToArray()));
 
+        /// <summary>
+        /// How long a contact created through the API stays out of GET /contacts/phone: the
+        /// reference does not promise that a lookup sees a contact the moment it was created, and a
+        /// client that relied on it would create the same person twice.
+        /// </summary>
+        public TimeSpan PhoneIndexDelay { get; set; }
+
+        /// <summary>GET /contacts/phone/{number}: as <see cref="ByPhone"/>, but a contact created less than <see cref="PhoneIndexDelay"/> ago is not found yet.</summary>
+        public SandboxContact? LookUpPhone(string phone)
+        {
+            var found = ByPhone(phone);
+            if (found is null || PhoneIndexDelay <= TimeSpan.Zero)
+            {
+                return found;
+            }
+
+            lock (_gate)
+            {
+                return _createdPhones.ContainsKey(phone) && found.CreatedAt > DateTimeOffset.UtcNow - PhoneIndexDelay ? null : found;
+            }
+        }
+
+        /// <summary>The digits a number is found by: an international "00" prefix is the same as "+".</summary>
+        private static string LookupDigits(string phone)
+        {
+            var digits = new string(phone.Where(char.IsDigit).ToArray());
+            return phone.TrimStart().StartsWith("00", StringComparison.Ordinal) ? digits.Substring(2) : digits;
+        }
+
         /// <summary>By the number as the reference's lookup example writes it, digits only; anything else finds nothing.</summary>
         public SandboxContact? ByPhone(string phone)
         {
@@ -104,7 +133,7 @@ namespace Callbell.Sandbox.Data
                 };
                 fill(contact);
                 _changed[index] = contact;
-                _createdPhones[new string(contact.PhoneNumber.Where(char.IsDigit).ToArray())] = index;
+                _createdPhones[LookupDigits(contact.PhoneNumber)] = index;
                 _version++;
                 return contact;
             }

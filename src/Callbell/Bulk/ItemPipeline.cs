@@ -60,6 +60,12 @@ namespace Callbell.Bulk
         private FatalFailure? _fatal;
         private TaskCompletionSource<bool> _wake = NewWake();
 
+        // What approved items act on (WorkItem.Resolved): how many of them run now, and the clock
+        // when the last one for each ended. The clock ticks at each approval and each end.
+        private readonly Dictionary<string, int> _running = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, long> _lastEnded = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+        private long _clock;
+
         public ItemPipeline(IItemHost host, AdaptiveConcurrency concurrency, CancellationToken cancellationToken)
         {
             _host = host;
@@ -162,6 +168,7 @@ namespace Callbell.Bulk
             WaitQuietly(inFlight, StopBound);
             _queue.Clear();
             _busy.Clear();
+            _running.Clear();
             _started = 0;
             _approved = 0;
             _active = 0;
@@ -280,22 +287,60 @@ namespace Callbell.Bulk
                 _started++;
                 _active++;
                 item.State = ItemState.Started;
-                if (item.Prepare is null)
-                {
-                    item.Prepared = NoPlan;
-                }
-                else
-                {
-                    var prepare = item.Prepare;
-                    var token = _reads.Token;
-                    item.Prepared = Task.Run(() => prepare(token), token);
-                    WakeWhenDone(item.Prepared);
-                }
-
+                Read(item);
                 moved = true;
             }
 
             return moved;
+        }
+
+        private void Read(WorkItem item)
+        {
+            item.ReadAt = _clock;
+            if (item.Prepare is null)
+            {
+                item.Prepared = NoPlan;
+                return;
+            }
+
+            var prepare = item.Prepare;
+            var token = _reads.Token;
+            item.Prepared = Task.Run(() => prepare(token), token);
+            WakeWhenDone(item.Prepared);
+        }
+
+        /// <summary>
+        /// For an item whose read found what it acts on: false while an earlier item for the same
+        /// thing still runs (it waits), or after starting a fresh read because one ended since this
+        /// read began (its plan may be stale). True when it may be approved now.
+        /// </summary>
+        private bool ReadIsCurrent(WorkItem item, ref bool moved)
+        {
+            if (item.Resolved is null || item.Prepared!.Status != TaskStatus.RanToCompletion)
+            {
+                return true;
+            }
+
+            var actsOn = item.Resolved(item.Prepared.Result);
+            if (actsOn is null)
+            {
+                return true;
+            }
+
+            if (_running.ContainsKey(actsOn))
+            {
+                return false; // its end wakes the pipeline
+            }
+
+            if (_lastEnded.TryGetValue(actsOn, out var ended) && ended > item.ReadAt)
+            {
+                Read(item); // the earlier change ended after this read began: read again
+                moved = true;
+                return false;
+            }
+
+            item.ActsOn = actsOn;
+            return true;
         }
 
         /// <summary>Approvals, in input order, as each item's read completes. Once closing, none: those items never leave.</summary>
@@ -306,6 +351,11 @@ namespace Callbell.Bulk
             {
                 var item = _queue[_approved];
                 if (!item.Prepared!.IsCompleted)
+                {
+                    break;
+                }
+
+                if (!_closing && !ReadIsCurrent(item, ref moved))
                 {
                     break;
                 }
@@ -360,6 +410,12 @@ namespace Callbell.Bulk
             }
 
             item.State = ItemState.Running;
+            _clock++;
+            if (item.ActsOn != null)
+            {
+                _running[item.ActsOn] = _running.TryGetValue(item.ActsOn, out var n) ? n + 1 : 1;
+            }
+
             var execute = item.Execute;
             var token = _cancel.Token;
             item.Run = Task.Run(() => execute(plan, token), token);
@@ -374,11 +430,43 @@ namespace Callbell.Bulk
 
         private void End(WorkItem item)
         {
+            if (item.State == ItemState.Running && item.ActsOn != null)
+            {
+                _clock++;
+                _lastEnded[item.ActsOn] = _clock;
+                if (--_running[item.ActsOn] == 0)
+                {
+                    _running.Remove(item.ActsOn);
+                }
+
+                Forget();
+            }
+
             item.State = ItemState.Done;
             _active--;
             if (item.Key != null)
             {
                 _busy.Remove(item.Key);
+            }
+        }
+
+        /// <summary>Ends older than every read still to be approved can make no read stale: dropped, so memory stays bounded.</summary>
+        private void Forget()
+        {
+            if (_lastEnded.Count <= 4 * Capacity)
+            {
+                return;
+            }
+
+            var oldest = _clock;
+            for (var i = _approved; i < _started; i++)
+            {
+                oldest = Math.Min(oldest, _queue[i].ReadAt);
+            }
+
+            foreach (var stale in _lastEnded.Where(e => e.Value <= oldest).Select(e => e.Key).ToList())
+            {
+                _lastEnded.Remove(stale);
             }
         }
 

@@ -33,6 +33,14 @@ namespace Callbell.Bulk
 
         public Func<object?, CancellationToken, Task<object?>> Execute { get; set; } = (plan, _) => Task.FromResult(plan);
 
+        /// <summary>
+        /// What the item's read found it will act on, when its key could not say beforehand (a
+        /// CRM row keyed by phone finds a contact's uuid): two items that find the same thing never
+        /// overlap, and one whose read began before an earlier item for that thing finished writing
+        /// reads again before it is approved. Null: the key says it all.
+        /// </summary>
+        public Func<object?, string?>? Resolved { get; set; }
+
         /// <summary>A failure after which no later item can succeed (a 402 for a bulk template send): it ends the command.</summary>
         public Func<CallbellException, bool>? IsFatal { get; set; }
 
@@ -48,6 +56,12 @@ namespace Callbell.Bulk
         internal ItemState State { get; set; }
 
         internal Task<object?>? Prepared { get; set; }
+
+        /// <summary>The pipeline's clock when the item's read began.</summary>
+        internal long ReadAt { get; set; }
+
+        /// <summary>What it acts on, once approved (see <see cref="Resolved"/>).</summary>
+        internal string? ActsOn { get; set; }
 
         internal Task<object?>? Run { get; set; }
 

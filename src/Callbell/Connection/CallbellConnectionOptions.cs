@@ -39,6 +39,13 @@ namespace Callbell
         /// </summary>
         public int ThrottleLimit { get; set; }
 
+        /// <summary>
+        /// The country of phone numbers written without a country code ("333 765 4321"): an ISO
+        /// region such as IT, or a calling code such as 39. Null (the default): such a number is
+        /// refused where it would identify a person (a contact to create, a journal key).
+        /// </summary>
+        public string? DefaultCountryCode { get; set; }
+
         /// <summary>The account's request budget, shared by every connection to it in the process. Default 300.</summary>
         public int RequestsPerSecond { get; set; } = 300;
 
@@ -70,7 +77,7 @@ namespace Callbell
 
         /// <summary>Every setting, compared by value: two options with the same identity may share a connection.</summary>
         internal object Identity() =>
-            (BaseUri.AbsoluteUri, Token, Timeout, MaxAttempts, MaxRetryWait, RetryBaseDelay, RetryMaxDelay, Lookahead, RequestsPerSecond, MaxResponseBytes, MaxUrlLength, ThrottleLimit, Proxy?.AbsoluteUri, ProxyCredential, ProxyUseDefaultCredentials, AllowLocalWebhookUrls);
+            (BaseUri.AbsoluteUri, Token, Timeout, MaxAttempts, MaxRetryWait, RetryBaseDelay, RetryMaxDelay, Lookahead, RequestsPerSecond, MaxResponseBytes, MaxUrlLength, ThrottleLimit, Proxy?.AbsoluteUri, ProxyCredential, ProxyUseDefaultCredentials, AllowLocalWebhookUrls, DefaultCountryCode);
 
         internal void Validate()
         {

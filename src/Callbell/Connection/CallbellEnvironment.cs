@@ -20,6 +20,7 @@ namespace Callbell
         public const string RateVariable = "CALLBELL_REQUESTS_PER_SECOND";
         public const string MaxResponseVariable = "CALLBELL_MAX_RESPONSE_BYTES";
         public const string ProxyVariable = "CALLBELL_PROXY";
+        public const string CountryVariable = "CALLBELL_DEFAULT_COUNTRY_CODE";
 
         /// <summary>Options from the environment, or null when no token is set there.</summary>
         public static CallbellConnectionOptions? ReadOptions()
@@ -80,12 +81,32 @@ namespace Callbell
                 options.MaxResponseBytes = maxResponse.Value;
             }
 
+            var country = Read(CountryVariable);
+            if (country != null)
+            {
+                options.DefaultCountryCode = Country(CountryVariable, country);
+            }
+
             var proxy = Read(ProxyVariable);
             if (proxy != null)
             {
                 var (address, credential) = SplitProxy(Address(ProxyVariable, proxy, "http://proxy.example:8080"));
                 options.Proxy = address;
                 options.ProxyCredential ??= credential;
+            }
+        }
+
+        /// <summary>A default country for phone numbers, checked before any request (this loads the phone-number library, only when one is given).</summary>
+        public static string Country(string source, string value)
+        {
+            try
+            {
+                Contacts.PhoneNumberIdentity.Region(value);
+                return value.Trim();
+            }
+            catch (CallbellException)
+            {
+                throw CallbellException.InvalidArgument(source, source + " '" + Http.Identifier.Printable(value) + "' is not a country.", "Give a region such as IT or a calling code such as 39.");
             }
         }
 

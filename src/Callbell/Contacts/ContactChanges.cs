@@ -174,12 +174,14 @@ namespace Callbell.Contacts
 
             switch (type)
             {
-                case "number" when text.Length > 0 && !decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out _):
-                    throw CallbellException.InvalidArgument(parameter, parameter + " is a number field; '" + Identifier.Printable(text) + "' is not a number.", "Write it like 42 or 3.5.");
+                case "number" when text.Length > 0 && !decimal.TryParse(text, InvariantNumber, CultureInfo.InvariantCulture, out _):
+                    // No thousands separators: "3,5" is 3.5 in half the world and 35 in the other half.
+                    throw CallbellException.InvalidArgument(parameter, parameter + " is a number field; '" + Identifier.Printable(text) + "' is not a number written with '.' for decimals and no thousands separators.", "Write it like 42 or 3.5, in every culture.");
                 case "date" when text.Length > 0:
-                    if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                    if (!DateTime.TryParseExact(text.Trim(), IsoDates, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var date))
                     {
-                        throw CallbellException.InvalidArgument(parameter, parameter + " is a date field; '" + Identifier.Printable(text) + "' is not a date.", "Write it like 2026-03-03.");
+                        // "03/04/2026" is 3 April or 4 March depending on who wrote it: never guessed.
+                        throw CallbellException.InvalidArgument(parameter, parameter + " is a date field; '" + Identifier.Printable(text) + "' is not an ISO date (year first), so which day it means depends on who wrote it.", "Write it like 2026-03-04 (year-month-day), in every culture.");
                     }
 
                     return date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -189,6 +191,15 @@ namespace Callbell.Contacts
                     return text;
             }
         }
+
+        /// <summary>A number as a CSV cell holds it in any culture: digits, a sign, "." for decimals.</summary>
+        internal const NumberStyles InvariantNumber = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite;
+
+        /// <summary>Dates year first, as exports and ISO 8601 write them; a time, if any, is dropped.</summary>
+        private static readonly string[] IsoDates =
+        {
+            "yyyy-MM-dd", "yyyy-M-d", "yyyy/MM/dd", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-ddTHH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ss",
+        };
 
         /// <summary>A checkbox value: a list, a JSON-encoded list (as the API returns it), or "a, b" text.</summary>
         private static string[] CheckboxValues(object? value, string parameter)

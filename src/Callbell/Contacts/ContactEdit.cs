@@ -76,7 +76,7 @@ namespace Callbell.Contacts
         public ContactChanges Diff(Contact current)
         {
             var changes = new ContactChanges { BotStatus = BotStatus };
-            if (!string.IsNullOrWhiteSpace(PhoneNumber) && Digits(PhoneNumber) != Digits(current.PhoneNumber))
+            if (!string.IsNullOrWhiteSpace(PhoneNumber) && !SamePhone(PhoneNumber!, current.PhoneNumber))
             {
                 throw CallbellException.InvalidArgument(
                     "PhoneNumber",
@@ -279,7 +279,7 @@ namespace Callbell.Contacts
 
             var a = Text(wanted);
             var b = Text(now);
-            if (decimal.TryParse(a, NumberStyles.Number, CultureInfo.InvariantCulture, out var x) && decimal.TryParse(b, NumberStyles.Number, CultureInfo.InvariantCulture, out var y))
+            if (decimal.TryParse(a, ContactChanges.InvariantNumber, CultureInfo.InvariantCulture, out var x) && decimal.TryParse(b, ContactChanges.InvariantNumber, CultureInfo.InvariantCulture, out var y))
             {
                 return x == y;
             }
@@ -323,6 +323,25 @@ namespace Callbell.Contacts
         };
 
         private static string Show(object? value) => value is IEnumerable items && !(value is string) ? "[" + string.Join(", ", items.Cast<object?>().Select(Text)) + "]" : "'" + Text(value) + "'";
+
+        /// <summary>One number however written: the same digits, or the same E.164 number ("0039 333…" and "+39 333…").</summary>
+        private static bool SamePhone(string given, string? stored)
+        {
+            if (Digits(given) == Digits(stored))
+            {
+                return true;
+            }
+
+            try
+            {
+                var a = PhoneNumberIdentity.ToE164(given, null, "PhoneNumber");
+                return a != null && a == PhoneNumberIdentity.ToE164(stored, null, "PhoneNumber");
+            }
+            catch (CallbellException)
+            {
+                return false;
+            }
+        }
 
         private static string Digits(string? phone) => new string((phone ?? string.Empty).Where(char.IsDigit).ToArray());
     }

@@ -43,11 +43,24 @@ namespace Callbell.Contacts
         /// <paramref name="createMissing"/>; a contact to create takes its source from
         /// <paramref name="source"/> or the channel's type, and needs <paramref name="name"/>.
         /// </summary>
-        public static async Task<ContactSyncPlan> ForRowAsync(CallbellClient client, ContactEdit edit, string? uuid, string? phone, string? channel, bool createMissing, string? source, string? name, CancellationToken cancellationToken)
+        public static async Task<ContactSyncPlan> ForRowAsync(CallbellClient client, ContactEdit edit, string? uuid, string? phone, string? channel, bool createMissing, string? source, string? name, CancellationToken cancellationToken, ContactSyncRun? run = null)
         {
-            var current = uuid != null
-                ? await client.Contacts.GetAsync(uuid, includeFieldTypes: true, cancellationToken).ConfigureAwait(false)
-                : await client.Contacts.FindByPhoneAsync(phone!, channel, includeFieldTypes: edit.CustomFields != null, cancellationToken).ConfigureAwait(false);
+            // A number this run created is read by the uuid it got, not looked up by phone again.
+            uuid ??= phone is null ? null : run?.CreatedFor(phone, channel);
+            Contact? current;
+            if (run?.Index is ContactIndex index)
+            {
+                current = uuid != null
+                    ? index.ByUuid(uuid) ?? throw new CallbellException(CallbellErrorKind.NotFound, "Callbell.ContactNotFound", "No contact has the uuid " + uuid + " (the account was read once at the start, -MatchLocally).")
+                    : index.ByPhone(phone!, channel);
+            }
+            else
+            {
+                current = uuid != null
+                    ? await client.Contacts.GetAsync(uuid, includeFieldTypes: true, cancellationToken).ConfigureAwait(false)
+                    : await client.Contacts.FindByPhoneAsync(phone!, channel, includeFieldTypes: edit.CustomFields != null, cancellationToken).ConfigureAwait(false);
+            }
+
             if (current != null)
             {
                 return new ContactSyncPlan(current, edit.Diff(current));
@@ -74,11 +87,17 @@ namespace Callbell.Contacts
         }
 
         /// <summary>Creates, updates, or (nothing differs) leaves the contact as it is, and says which.</summary>
-        public async Task<ContactSyncResult> ApplyAsync(CallbellClient client, int? row, CancellationToken cancellationToken)
+        public async Task<ContactSyncResult> ApplyAsync(CallbellClient client, int? row, CancellationToken cancellationToken, ContactSyncRun? run = null, string? channel = null)
         {
             if (Current is null)
             {
                 var contact = await client.Contacts.CreateAsync(Phone!, Source!, Name!, Changes, cancellationToken).ConfigureAwait(false);
+                if (contact.Uuid != null)
+                {
+                    run?.Created(Phone!, channel, contact.Uuid);
+                }
+
+                run?.Index?.Update(contact);
                 return new ContactSyncResult(row, "Created", Changes.Body().Keys.ToArray(), contact);
             }
 
@@ -88,6 +107,7 @@ namespace Callbell.Contacts
             }
 
             var updated = await client.Contacts.UpdateAsync(Current.Uuid!, Changes, cancellationToken).ConfigureAwait(false);
+            run?.Index?.Update(updated); // a later row for this contact compares with it as it is now
             return new ContactSyncResult(row, "Updated", Changes.Body().Keys.ToArray(), updated);
         }
     }

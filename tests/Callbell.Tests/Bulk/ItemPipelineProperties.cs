@@ -27,8 +27,8 @@ namespace Callbell.Tests.Bulk
         private static readonly Uri Somewhere = new Uri("https://api.callbell.eu/v1/contacts");
 
         private static readonly Gen<Planned> Items =
-            Gen.Select(Gen.Int[0, 5], Gen.Frequency((14, Gen.Const(Outcome.Success)), (4, Gen.Const(Outcome.Error)), (1, Gen.Const(Outcome.Fatal))), Gen.Int[0, 3], Gen.Frequency((6, Gen.Const(false)), (1, Gen.Const(true))))
-               .Select((key, outcome, delay, halve) => new Planned(key, outcome, delay, halve));
+            Gen.Select(Gen.Int[0, 5], Gen.Frequency((14, Gen.Const(Outcome.Success)), (4, Gen.Const(Outcome.Error)), (1, Gen.Const(Outcome.Fatal))), Gen.Int[0, 3], Gen.Frequency((6, Gen.Const(false)), (1, Gen.Const(true))), Gen.Int[-3, 3])
+               .Select((key, outcome, delay, halve, finds) => new Planned(key, outcome, delay, halve, finds));
 
         private static readonly Gen<Scenario> Scenarios =
             Gen.Select(Items.Array[1, 60], Gen.Int[1, 16], Gen.Frequency((3, Gen.Const(Stop.None)), (1, Gen.Const(Stop.CtrlC)), (1, Gen.Const(Stop.Downstream)), (1, Gen.Const(Stop.ErrorStop))), Gen.Int[0, 60])
@@ -61,6 +61,11 @@ namespace Callbell.Tests.Bulk
             var reported = new int[n];
             var inFlight = new ConcurrentDictionary<int, int>();
             var overlaps = 0;
+            var found = new ConcurrentDictionary<int, int>();
+            var foundOverlaps = 0;
+            long tick = 0;
+            var readAt = new long[n];
+            var endedAt = new long[n];
             var order = new List<int>();
             var writes = 0;
 
@@ -73,12 +78,24 @@ namespace Callbell.Tests.Bulk
                 {
                     Key = "k" + planned.Key,
                     Target = index,
+                    Prepare = async ct =>
+                    {
+                        Volatile.Write(ref readAt[index], Interlocked.Increment(ref tick));
+                        await Task.Yield();
+                        return planned.Finds;
+                    },
+                    Resolved = plan => (int)plan! >= 0 ? "r" + plan : null,
                     Execute = async (_, ct) =>
                     {
                         Interlocked.Increment(ref runs[index]);
                         if (inFlight.AddOrUpdate(planned.Key, 1, (_, c) => c + 1) > 1)
                         {
                             Interlocked.Increment(ref overlaps);
+                        }
+
+                        if (planned.Finds >= 0 && found.AddOrUpdate(planned.Finds, 1, (_, c) => c + 1) > 1)
+                        {
+                            Interlocked.Increment(ref foundOverlaps);
                         }
 
                         try
@@ -107,6 +124,12 @@ namespace Callbell.Tests.Bulk
                         finally
                         {
                             inFlight.AddOrUpdate(planned.Key, 0, (_, c) => c - 1);
+                            if (planned.Finds >= 0)
+                            {
+                                found.AddOrUpdate(planned.Finds, 0, (_, c) => c - 1);
+                            }
+
+                            Volatile.Write(ref endedAt[index], Interlocked.Increment(ref tick));
                             Interlocked.Increment(ref ended[index]);
                         }
                     },
@@ -170,6 +193,20 @@ namespace Callbell.Tests.Bulk
             }
 
             Assert.Equal(0, overlaps);
+            Assert.Equal(0, foundOverlaps);
+
+            // An item acting on what an earlier item changed read it after that change had ended.
+            for (var i = 0; i < n; i++)
+            {
+                for (var j = 0; j < i; j++)
+                {
+                    var (a, b) = (scenario.Items[j], scenario.Items[i]);
+                    if (runs[i] == 1 && runs[j] == 1 && ending != Ending.CtrlC && a.Finds >= 0 && a.Finds == b.Finds)
+                    {
+                        Assert.True(readAt[i] > endedAt[j], "item " + i + " read before item " + j + ", acting on the same thing, had ended");
+                    }
+                }
+            }
             for (var i = 0; i < n; i++)
             {
                 Assert.True(runs[i] <= 1, "item " + i + " ran " + runs[i] + " times");
@@ -230,9 +267,10 @@ namespace Callbell.Tests.Bulk
         {
         }
 
-        private sealed record Planned(int Key, Outcome Outcome, int DelayMs, bool Halve)
+        /// <summary>An item: its key, outcome, latency, whether it halves the limit, and what its read finds it acts on (negative: nothing beyond its key).</summary>
+        private sealed record Planned(int Key, Outcome Outcome, int DelayMs, bool Halve, int Finds)
         {
-            public override string ToString() => Key + ":" + Outcome.ToString()[0] + DelayMs + (Halve ? "h" : string.Empty);
+            public override string ToString() => Key + ":" + Outcome.ToString()[0] + DelayMs + (Halve ? "h" : string.Empty) + (Finds >= 0 ? "f" + Finds : string.Empty);
         }
 
         private sealed record Scenario(Planned[] Items, int Cap, Stop Stop, int At)

@@ -27,7 +27,7 @@ namespace Callbell.Tests.Contacts
         {
             var contact = await Client().Contacts.GetByPhoneAsync("+39 (333) 000-0005", "b1a2c3d4e5f60718293a4b5c6d7e8f90");
 
-            Assert.Equal(ContactGenerator.PhoneFor(5), contact.PhoneNumber);
+            Assert.Equal(ContactGenerator.StoredPhoneFor(5), contact.PhoneNumber);
             Assert.Equal("/v1/contacts/phone/393330000005?channel_uuid=b1a2c3d4e5f60718293a4b5c6d7e8f90", Assert.Single(Sandbox.Journal.Requests).Target);
         }
 

@@ -82,6 +82,11 @@ namespace Callbell.PowerShell.Cmdlets.Connection
         [ValidateRange(1, 1024)]
         public int ThrottleLimit { get; set; }
 
+        /// <summary>The country of phone numbers written without a country code (333 765 4321): a region such as IT or a calling code such as 39. Default: $env:CALLBELL_DEFAULT_COUNTRY_CODE, else none (such numbers are refused where they would identify a person).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? DefaultCountryCode { get; set; }
+
         /// <summary>The account's request budget, shared by every connection in this process. Default 300.</summary>
         [Parameter]
         [ValidateRange(1, 10000)]
@@ -225,6 +230,11 @@ namespace Callbell.PowerShell.Cmdlets.Connection
             if (bound.ContainsKey(nameof(MaxResponseBytes)))
             {
                 options.MaxResponseBytes = MaxResponseBytes;
+            }
+
+            if (DefaultCountryCode != null)
+            {
+                options.DefaultCountryCode = CallbellEnvironment.Country(nameof(DefaultCountryCode), DefaultCountryCode);
             }
 
             return options;

@@ -52,6 +52,11 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
         [ValidateNotNullOrEmpty]
         public string PhoneNumber { get; set; } = null!;
 
+        /// <summary>With -PhoneNumber: the country of a number written without a country code (a region such as IT or a calling code such as 39). Default: Connect-Callbell -DefaultCountryCode or $env:CALLBELL_DEFAULT_COUNTRY_CODE.</summary>
+        [Parameter(ParameterSetName = PhoneSet)]
+        [ValidateNotNullOrEmpty]
+        public string? DefaultCountryCode { get; set; }
+
         /// <summary>With -PhoneNumber: the channel to look in. Default: the main WhatsApp channel.</summary>
         [Parameter(ParameterSetName = PhoneSet)]
         [ArgumentCompleter(typeof(ChannelCompleter))]
@@ -108,7 +113,7 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
 
                     break;
                 case PhoneSet:
-                    ForItem(PhoneNumber, () => WriteObject(Await(Client.Contacts.GetByPhoneAsync(PhoneNumber, ChannelUuid, CancellationToken))));
+                    ForItem(PhoneNumber, () => WriteObject(Await(Client.Contacts.GetByPhoneAsync(Phone(PhoneNumber, nameof(PhoneNumber), DefaultCountryCode), ChannelUuid, CancellationToken))));
                     break;
                 case BsuidSet:
                     ForItem(Bsuid, () => WriteObject(Await(Client.Contacts.GetByBsuidAsync(Bsuid, CancellationToken))));

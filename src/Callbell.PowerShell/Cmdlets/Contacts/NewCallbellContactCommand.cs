@@ -87,6 +87,17 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
         [Parameter(ValueFromPipeline = true, DontShow = true)]
         public PSObject? InputObject { get; set; }
 
+        /// <summary>The country of phone numbers written without a country code (333 765 4321): a region such as IT or a calling code such as 39. Default: Connect-Callbell -DefaultCountryCode or $env:CALLBELL_DEFAULT_COUNTRY_CODE; without one such a number is refused, since it could be anyone's.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? DefaultCountryCode { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            CheckCountry(DefaultCountryCode);
+        }
+
         protected override void ProcessItem()
         {
             _row++;
@@ -105,6 +116,8 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
             ContactChanges changes;
             try
             {
+                // Created in one spelling, so the same person written another way is found, not created again.
+                phone = Phone(phone, nameof(PhoneNumber), DefaultCountryCode);
                 changes = edit.ForCreate(ChannelUuid);
                 changes.Body(); // every value checked before any request
             }
@@ -123,7 +136,7 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
                 Write = WriteObject,
             };
             // The person (their channel type and identifier, a handle as much as a number) and the row's values.
-            var identity = "contact\n" + (source ?? string.Empty).ToLowerInvariant() + "\n" + Callbell.Http.Identifier.Normalised(phone) + "\n" + BoundIdentity(nameof(PhoneNumber), nameof(Source));
+            var identity = "contact\n" + (source ?? string.Empty).ToLowerInvariant() + "\n" + Callbell.Http.Identifier.Normalised(phone) + "\n" + BoundIdentity(nameof(PhoneNumber), nameof(Source), nameof(DefaultCountryCode));
             var label = "contact '" + name + "' (" + phone + ", " + source + ")";
             if (!Journaled(item, identity, label, prefix) || !Approved(label, "Create"))
             {

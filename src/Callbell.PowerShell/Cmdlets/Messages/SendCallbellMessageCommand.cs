@@ -45,6 +45,11 @@ namespace Callbell.PowerShell.Cmdlets.Messages
         private readonly Dictionary<string, string> _channels = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         private int _row;
 
+        /// <summary>The country of phone numbers written without a country code (333 765 4321): a region such as IT or a calling code such as 39. Default: Connect-Callbell -DefaultCountryCode or $env:CALLBELL_DEFAULT_COUNTRY_CODE; without one such a number is refused, since it could be anyone's.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? DefaultCountryCode { get; set; }
+
         /// <summary>The recipient's phone number or platform id. Binds from the pipeline by a To or PhoneNumber property.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("PhoneNumber")]
@@ -134,6 +139,12 @@ namespace Callbell.PowerShell.Cmdlets.Messages
         [Parameter]
         public SwitchParameter AllowDuplicateRecipient { get; set; }
 
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            CheckCountry(DefaultCountryCode);
+        }
+
         protected override void ProcessItem()
         {
             _row++;
@@ -158,6 +169,8 @@ namespace Callbell.PowerShell.Cmdlets.Messages
 
             try
             {
+                // One spelling per recipient: the "already sent to" rule, the pipeline key and the journal see one person.
+                draft.To = draft.To is null ? null : Phone(draft.To, nameof(To), DefaultCountryCode);
                 draft.ChannelUuid = ChannelUuid ?? MainChannel(draft.From);
                 draft.Body(); // every value checked before any request
             }
