@@ -31,13 +31,16 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath -Force
 
-function New-CrmFile([string] $path, [int] $rows, [int] $newFrom) {
+function New-CrmFile([string] $path, [int] $rows, [int] $newFrom, [string[]] $known) {
+    # Known numbers are those of contacts on the main WhatsApp channel, where a phone lookup
+    # without -ChannelUuid looks (the reference's default); written "+39 333 …" whatever the
+    # account's own spelling.
     $existing = [int]($rows / 2)
-    $step = [math]::Max(1, [int][math]::Floor($Contacts / $existing))
+    $step = [math]::Max(1, [int][math]::Floor($known.Count / $existing))
     $(
         for ($i = 0; $i -lt $existing; $i++) {
-            $n = ($i * $step) % $Contacts
-            $phone = '+39 333 {0:D3} {1:D4}' -f [math]::Floor($n / 10000), ($n % 10000)
+            $digits = $known[($i * $step) % $known.Count]
+            $phone = '+{0} {1} {2} {3}' -f $digits.Substring(0, 2), $digits.Substring(2, 3), $digits.Substring(5, 3), $digits.Substring(8)
             [pscustomobject]@{ PhoneNumber = $phone; Name = ''; Note = if ($i % 2 -eq 0) { "Changed in the CRM $newFrom" } else { '' } }
         }
         for ($i = 0; $i -lt $rows - $existing; $i++) {
@@ -50,7 +53,10 @@ function Measure-Sync([string] $name, [int] $rows, [int] $newFrom, [scriptblock]
     $sandbox = Start-CallbellSandbox -Contacts $Contacts -NoConnect
     Connect-Callbell -BaseUri $sandbox.BaseUri -Token (ConvertTo-SecureString $sandbox.Token -AsPlainText -Force) -SkipValidation
     $path = Join-Path ([IO.Path]::GetTempPath()) "callbell-crm-$newFrom.csv"
-    New-CrmFile $path $rows $newFrom
+    $main = (Get-CallbellChannel -Type whatsapp | Where-Object Main | Select-Object -First 1).Uuid
+    $known = @(Get-CallbellContact -All | Where-Object ChannelUuid -eq $main | ForEach-Object { $_.PhoneNumber -replace '\D' })
+    New-CrmFile $path $rows $newFrom $known
+    $sandbox.Journal.Reset()
     $sandbox.Faults.Latency = [TimeSpan]::FromMilliseconds($LatencyMs)
     $clock = [Diagnostics.Stopwatch]::StartNew()
     & $body $sandbox $path
@@ -68,12 +74,12 @@ function Measure-Sync([string] $name, [int] $rows, [int] $newFrom, [scriptblock]
 $results = foreach ($size in $Rows) {
     $lookup = Measure-Sync 'Set-CallbellContact -CreateMissing (a lookup a row)' $size 1000000 {
         param($sandbox, $path)
-        Import-Csv $path | Set-CallbellContact -CreateMissing -Source whatsapp
+        Import-Csv $path | Set-CallbellContact -CreateMissing -Source whatsapp -ErrorAction Continue
     }
     $lookup
     $local = Measure-Sync 'Set-CallbellContact -CreateMissing -MatchLocally (the account read once)' $size 2000000 {
         param($sandbox, $path)
-        Import-Csv $path | Set-CallbellContact -CreateMissing -Source whatsapp -MatchLocally
+        Import-Csv $path | Set-CallbellContact -CreateMissing -Source whatsapp -MatchLocally -ErrorAction Continue
     }
     $local | Add-Member 'vs lookup' ('{0:0.00} x the time' -f ($local.Seconds / $lookup.Seconds)) -PassThru
     if ($size -le $LoopRowsMax) {

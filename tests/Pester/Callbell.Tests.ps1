@@ -1120,6 +1120,43 @@ Describe 'Bring your CRM: rows keyed by phone number' {
         [Text.Encoding]::UTF8.GetString(@($crmbox.Journal.Requests | Where-Object Method -eq 'PATCH')[0].Body) | Should -Be '{"tags":["vip"]}'
     }
 
+    It 'the "already sent to" rule sees one recipient however the number is written' {
+        $crmbox.Journal.Reset()
+
+        $sent = '+39 333 000 0001', '0039 333 000 0001', '393330000001' | ForEach-Object { [pscustomobject]@{ To = $_ } } |
+            Send-CallbellMessage -Text 'Once' -ErrorVariable twice -ErrorAction SilentlyContinue
+
+        @($sent).Count | Should -Be 1
+        $twice.Count | Should -Be 2
+        $twice | ForEach-Object { $_.ErrorDetails.Message | Should -Match 'A message was already sent to \+393330000001' }
+        @($crmbox.Journal.Acted | Where-Object Path -eq '/v1/messages/send').Count | Should -Be 1
+    }
+
+    It 'a stale export re-imported sends only the cells edited in the file, and warns on a cell changed on both sides' {
+        $path = Join-Path $TestDrive 'last-week.csv'
+        $uuids = 9, 10, 11 | ForEach-Object { [Callbell.Sandbox.Data.ContactGenerator]::UuidFor($_) }
+        $uuids | Get-CallbellContact | Export-Csv -Path $path -NoTypeInformation
+
+        # A week passes: people change contacts in Callbell.
+        $null = Set-CallbellContact -Uuid $uuids[0] -Note 'called on Tuesday (in Callbell)'
+        $null = Set-CallbellContact -Uuid $uuids[1] -Note 'newer note (in Callbell)'
+        # Meanwhile someone edits the file: a new name for the first, a new note for the second.
+        $rows = Import-Csv $path
+        $rows[0].Name = 'Renamed in the file'
+        $rows[1].Note = 'edited in the file'
+        $crmbox.Journal.Reset()
+
+        $null = $rows | Set-CallbellContact -WarningVariable said -WarningAction SilentlyContinue
+
+        $first = Get-CallbellContact -Uuid $uuids[0]
+        $first.Name | Should -Be 'Renamed in the file'                       # edited in the file: applied
+        $first.Note | Should -Be 'called on Tuesday (in Callbell)'           # not edited in the file: Callbell's newer value stays
+        (Get-CallbellContact -Uuid $uuids[1]).Note | Should -Be 'newer note (in Callbell)'   # changed on both sides: left out
+        "$said" | Should -Match "^Row 2: contact $($uuids[1]): Note was changed both in the file \('edited in the file'\) and in Callbell since the export"
+        $patches = @($crmbox.Journal.Requests | Where-Object Method -eq 'PATCH' | ForEach-Object { [Text.Encoding]::UTF8.GetString($_.Body) })
+        $patches | Should -Be @('{"name":"Renamed in the file"}')             # the third row was not edited: nothing sent
+    }
+
     It 'dates and numbers in CSV cells read the same in every culture; a guess is the row''s error naming the field' {
         $uuid = [Callbell.Sandbox.Data.ContactGenerator]::UuidFor(8)
         $before = [Globalization.CultureInfo]::CurrentCulture

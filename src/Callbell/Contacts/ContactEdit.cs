@@ -237,7 +237,10 @@ namespace Callbell.Contacts
             return "Set " + string.Join("; ", parts);
         }
 
-        private IDictionary<string, object?>? ReadFields()
+        /// <summary>A shallow copy: an edit narrowed for one read (see <see cref="ContactBaseline"/>) leaves the row's own untouched for a read again.</summary>
+        internal ContactEdit Copy() => (ContactEdit)MemberwiseClone();
+
+        internal IDictionary<string, object?>? ReadFields()
         {
             switch (CustomFields)
             {

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -30,6 +31,9 @@ namespace Callbell.Contacts
 
         public ContactChanges Changes { get; }
 
+        /// <summary>Cells of an exported row left out because Callbell changed them too since the export, in words.</summary>
+        public IReadOnlyList<string> Conflicts { get; private set; } = new string[0];
+
         /// <summary>For a contact to create: its number, source and name.</summary>
         public string? Phone { get; }
 
@@ -43,7 +47,7 @@ namespace Callbell.Contacts
         /// <paramref name="createMissing"/>; a contact to create takes its source from
         /// <paramref name="source"/> or the channel's type, and needs <paramref name="name"/>.
         /// </summary>
-        public static async Task<ContactSyncPlan> ForRowAsync(CallbellClient client, ContactEdit edit, string? uuid, string? phone, string? channel, bool createMissing, string? source, string? name, CancellationToken cancellationToken, ContactSyncRun? run = null)
+        public static async Task<ContactSyncPlan> ForRowAsync(CallbellClient client, ContactEdit edit, string? uuid, string? phone, string? channel, bool createMissing, string? source, string? name, CancellationToken cancellationToken, ContactSyncRun? run = null, ContactBaseline? baseline = null, ICollection<string>? typed = null)
         {
             // A number this run created is read by the uuid it got, not looked up by phone again.
             uuid ??= phone is null ? null : run?.CreatedFor(phone, channel);
@@ -63,7 +67,15 @@ namespace Callbell.Contacts
 
             if (current != null)
             {
-                return new ContactSyncPlan(current, edit.Diff(current));
+                if (baseline is null)
+                {
+                    return new ContactSyncPlan(current, edit.Diff(current));
+                }
+
+                // An exported row: only what was edited since the export, and not changed in Callbell since.
+                var conflicts = new List<string>();
+                var edited = baseline.Reconcile(edit, typed ?? new string[0], current, conflicts);
+                return new ContactSyncPlan(current, edited.Diff(current)) { Conflicts = conflicts };
             }
 
             if (!createMissing)

@@ -6,6 +6,8 @@ namespace Callbell
     /// <summary>A Callbell contact: one person on one channel.</summary>
     public sealed class Contact : ApiObject
     {
+        private string? _baseline;
+
         /// <summary>32 lowercase hex characters.</summary>
         public string? Uuid { get; set; }
 
@@ -32,6 +34,14 @@ namespace Callbell
         /// real array the metadata holds, not the JSON-encoded string customFields sends.
         /// </summary>
         private protected override void OnRead()
+        {
+            ReadFieldTypes();
+
+            // The baseline as read, before anything can change the object.
+            _baseline = Contacts.ContactBaseline.Of(this);
+        }
+
+        private void ReadFieldTypes()
         {
             if (CustomFieldsMetadata is null)
             {
@@ -80,6 +90,15 @@ namespace Callbell
         public string? Href { get; set; }
 
         public string? ConversationHref { get; set; }
+
+        /// <summary>
+        /// The editable cells (Name, Tags, CustomFields, AssignedUser, TeamUuid, Note) as they were
+        /// when the contact was read, as JSON. Export-Csv writes it as a column; when the file
+        /// comes back, Set-CallbellContact applies only the cells edited since, so an old export
+        /// cannot undo what changed in Callbell meanwhile.
+        /// </summary>
+        [JsonIgnore]
+        public string Baseline => _baseline ??= Contacts.ContactBaseline.Of(this);
 
         public override string ToString() => Name ?? PhoneNumber ?? Uuid ?? string.Empty;
     }

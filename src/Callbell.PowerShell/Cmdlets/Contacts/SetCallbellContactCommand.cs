@@ -127,6 +127,17 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
         public string? Source { get; set; }
 
         /// <summary>
+        /// What the row's cells were when it was exported: the Baseline column that
+        /// Get-CallbellContact | Export-Csv writes. With it only the cells edited since the export
+        /// are applied, and a cell changed in Callbell too since then is left out with a warning,
+        /// never written over the newer change. Remove the column to apply every cell.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        [AllowNull]
+        public string? Baseline { get; set; }
+
+        /// <summary>
         /// Reads every contact of the account once at the start (GET /contacts, all pages) and
         /// matches rows by uuid and phone number locally, instead of one lookup per row. It pays
         /// when the rows outnumber the pages of contacts by the requests a second the budget
@@ -195,8 +206,15 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
             }
 
             string key;
+            ContactBaseline? baseline = null;
             try
             {
+                // Only a baseline that came with the row: typed on the command line it would say nothing of the row.
+                if (!string.IsNullOrWhiteSpace(Baseline) && !_explicit.Contains(nameof(Baseline)))
+                {
+                    baseline = ContactBaseline.Parse(Baseline!);
+                }
+
                 if (uuid != null)
                 {
                     key = Callbell.Http.Identifier.Validate(uuid, "Uuid");
@@ -234,10 +252,15 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
                 ErrorPrefix = prefix,
                 // A row keyed by phone and a row keyed by uuid can be one contact: what the read found decides.
                 Resolved = plan => ((ContactSyncPlan)plan!).Current?.Uuid,
-                Prepare = async ct => await ContactSyncPlan.ForRowAsync(Client, edit, uuid, phone, channel, CreateMissing, source, name, ct, _run).ConfigureAwait(false),
+                Prepare = async ct => await ContactSyncPlan.ForRowAsync(Client, edit, uuid, phone, channel, CreateMissing, source, name, ct, _run, baseline, _explicit).ConfigureAwait(false),
                 Approve = plan =>
                 {
                     var p = (ContactSyncPlan)plan!;
+                    foreach (var conflict in p.Conflicts)
+                    {
+                        WriteWarning((prefix ?? string.Empty) + "contact " + p.Current!.Uuid + ": " + conflict + "; not applied. Apply it anyway with -Property, or edit a fresh export.");
+                    }
+
                     if (p.Current is null)
                     {
                         return Approved("contact '" + p.Name + "' (" + p.Phone + ", " + p.Source + ")", "Create");
@@ -268,7 +291,7 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
                 },
             };
             // The contact and what the row asks of it: another row added to the file changes neither.
-            if (Journaled(item, "contact\n" + key + "\n" + BoundIdentity(nameof(Uuid), nameof(PhoneNumber), nameof(DefaultCountryCode), nameof(MatchLocally)), "contact " + ((object?)uuid ?? phone), prefix))
+            if (Journaled(item, "contact\n" + key + "\n" + BoundIdentity(nameof(Uuid), nameof(PhoneNumber), nameof(DefaultCountryCode), nameof(MatchLocally), nameof(Baseline)), "contact " + ((object?)uuid ?? phone), prefix))
             {
                 Items(ThrottleLimit).Add(item);
             }
