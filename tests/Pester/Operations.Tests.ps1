@@ -15,7 +15,7 @@ BeforeAll {
     $env:PSModulePath = (Split-Path (Resolve-Path $modulePath)) + [IO.Path]::PathSeparator + $env:PSModulePath
 
     $script:settingVariables = 'CALLBELL_API_TOKEN', 'CALLBELL_BASE_URI', 'CALLBELL_TIMEOUT_SEC', 'CALLBELL_MAXIMUM_RETRY_COUNT', 'CALLBELL_LOOKAHEAD',
-        'CALLBELL_THROTTLE_LIMIT', 'CALLBELL_REQUESTS_PER_SECOND', 'CALLBELL_MAX_RESPONSE_BYTES', 'CALLBELL_PROXY'
+        'CALLBELL_THROTTLE_LIMIT', 'CALLBELL_REQUESTS_PER_SECOND', 'CALLBELL_MAX_RESPONSE_BYTES', 'CALLBELL_PROXY', 'CALLBELL_DEFAULT_COUNTRY_CODE'
     function Clear-Settings { foreach ($name in $settingVariables) { Remove-Item "env:$name" -ErrorAction SilentlyContinue } }
 
     # The loopback proxy the xunit suite uses, compiled from the same file.
@@ -226,6 +226,26 @@ Describe 'Tokens and settings from the environment' {
 
         $err.Exception.ParameterName | Should -Be '$env:CALLBELL_REQUESTS_PER_SECOND'
         $err.Exception.Message | Should -Match "'fast'"
+        $site.Journal.Count | Should -Be 0
+    }
+
+    It 'a malformed CALLBELL_PROXY is an error that names the variable and never quotes its password' {
+        $env:CALLBELL_PROXY = 'http://svc-callbell:S3cr3t-Pa55@proxy corp:8080'
+
+        $err = { Connect-Callbell -BaseUri $site.BaseUri -Token $site.Token -ErrorAction Stop } | Should -Throw -PassThru
+
+        $err.Exception.ParameterName | Should -Be '$env:CALLBELL_PROXY'
+        "$($err.Exception.Message) $($err.ErrorDetails) $($err.Exception.RecommendedAction)" | Should -Not -Match 'S3cr3t|svc-callbell'
+        $err.Exception.Message | Should -Match '\*\*\*@proxy corp:8080'
+    }
+
+    It 'CALLBELL_DEFAULT_COUNTRY_CODE is checked before any request, naming the variable' {
+        $env:CALLBELL_DEFAULT_COUNTRY_CODE = 'Atlantis'
+        $site.Journal.Reset()
+
+        $err = { Connect-Callbell -BaseUri $site.BaseUri -Token $site.Token -ErrorAction Stop } | Should -Throw -PassThru
+
+        $err.Exception.ParameterName | Should -Be '$env:CALLBELL_DEFAULT_COUNTRY_CODE'
         $site.Journal.Count | Should -Be 0
     }
 }

@@ -84,7 +84,7 @@ namespace Callbell
             var country = Read(CountryVariable);
             if (country != null)
             {
-                options.DefaultCountryCode = Country(CountryVariable, country);
+                options.DefaultCountryCode = Country("$env:" + CountryVariable, country);
             }
 
             var proxy = Read(ProxyVariable);
@@ -142,11 +142,15 @@ namespace Callbell
             return string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
         }
 
+        /// <summary>A setting as an error may quote it: whatever stands before an "@" (a proxy's user and password) is masked, and control characters too.</summary>
+        internal static string WithoutUserInfo(string value) =>
+            Http.Identifier.Printable(System.Text.RegularExpressions.Regex.Replace(value, "^([A-Za-z][A-Za-z0-9+.-]*:/*)?[^/?#]*@", "$1***@"));
+
         private static Uri Address(string variable, string value, string example)
         {
             if (!Uri.TryCreate(value, UriKind.Absolute, out var uri))
             {
-                throw CallbellException.InvalidArgument("$env:" + variable, "$env:" + variable + " ('" + value + "') is not an absolute URI.", "Set it to an address such as " + example + ", or remove it.");
+                throw CallbellException.InvalidArgument("$env:" + variable, "$env:" + variable + " ('" + WithoutUserInfo(value) + "') is not an absolute URI.", "Set it to an address such as " + example + ", or remove it.");
             }
 
             return uri;
