@@ -168,6 +168,39 @@ Describe 'Get-CallbellContact' {
         $sandbox.Journal.Count | Should -Be 0
     }
 
+    It 'a bad token during -All is an authentication error, as on a single call, with no advice to resume a page' {
+        $bad = ConvertTo-SecureString 'test_wrongwrongwrongwrong00' -AsPlainText -Force
+        try {
+            Connect-Callbell -BaseUri $sandbox.BaseUri -Token $bad -SkipValidation
+            $err = { Get-CallbellContact -All -ErrorAction Stop } | Should -Throw -PassThru
+        }
+        finally { Connect-Sandbox }
+
+        $err.FullyQualifiedErrorId | Should -BeLike 'Callbell.Authentication.401*'
+        $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
+        "$($err.ErrorDetails.RecommendedAction) $($err.Exception.RecommendedAction)" | Should -Not -Match '-Page|-After'
+    }
+
+    It 'a 5xx is ResourceUnavailable and a 402 QuotaExceeded; a server code in an ErrorId is a plain word' {
+        $rule = [Callbell.Sandbox.Faults.FaultRule]::new('ServerError'); $rule.Path = '/v1/plan'; $rule.Times = 5
+        $null = $sandbox.Faults.Add($rule)
+        $payment = [Callbell.Sandbox.Faults.FaultRule]::new('ApiError'); $payment.Path = '/v1/contacts/0000aaaa0000aaaa0000aaaa0000aaaa'; $payment.Status = 402; $payment.Code = 'wallet empty; <script>'
+        $null = $sandbox.Faults.Add($payment)
+        try {
+            Connect-Callbell -BaseUri $sandbox.BaseUri -Token $token -MaximumRetryCount 0
+            $unavailable = { Get-CallbellPlan -ErrorAction Stop } | Should -Throw -PassThru
+            $quota = { Get-CallbellContact -Uuid 0000aaaa0000aaaa0000aaaa0000aaaa -ErrorAction Stop } | Should -Throw -PassThru
+        }
+        finally {
+            $sandbox.Faults.Clear()
+            Connect-Sandbox
+        }
+
+        $unavailable.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+        $quota.CategoryInfo.Category | Should -Be 'QuotaExceeded'
+        $quota.FullyQualifiedErrorId | Should -BeLike 'Callbell.InvalidRequest.402,*'
+    }
+
     It 'a walk that fails names the cursor, and -After resumes exactly there' {
         Connect-Callbell -BaseUri $sandbox.BaseUri -Token $token -MaximumRetryCount 0
         $rule = $sandbox.Faults.Add([Callbell.Sandbox.Faults.FaultRule]::new('ServerError'))

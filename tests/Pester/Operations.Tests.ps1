@@ -91,6 +91,8 @@ Describe 'Several accounts in one session' {
         (Get-CallbellConnection).IsDefault | Should -BeTrue
         $err = { Get-CallbellPlan -Connection $b -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'Callbell.ConnectionClosed,*'
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'                # the token may be fine: the object is spent
+        $err.Exception.ParameterName | Should -Be 'Connection'
         $err.Exception.Message | Should -Match 'Disconnect-Callbell'
         (Get-CallbellPlan -Connection $a).Name | Should -Not -BeNullOrEmpty
     }

@@ -52,10 +52,9 @@ namespace Callbell.PowerShell.Infrastructure
 
                 if (Connection.Connection.IsDisposed)
                 {
-                    Terminate(new CallbellException(CallbellErrorKind.Authentication, "Callbell.ConnectionClosed", "The connection in -Connection (" + Connection + ") is closed: Disconnect-Callbell ended it, or Connect-Callbell connected that account again with other settings.")
-                    {
-                        RecommendedAction = "Connect again with Connect-Callbell -PassThru and pass the connection it returns, or take a live one from Get-CallbellConnection.",
-                    }, Connection);
+                    // Not an authentication failure: the token may be fine; the object passed is spent.
+                    Terminate(CallbellException.InvalidArgument(nameof(Connection), "The connection in -Connection (" + Connection + ") is closed: Disconnect-Callbell ended it, or Connect-Callbell connected that account again with other settings.",
+                        "Connect again with Connect-Callbell -PassThru and pass the connection it returns, or take a live one from Get-CallbellConnection.", "Callbell.ConnectionClosed"), Connection);
                 }
 
                 return Connection.Connection;

@@ -11,7 +11,10 @@ namespace Callbell.PowerShell.Infrastructure
     {
         public static ErrorRecord From(CallbellException exception, object? target, string? command = null)
         {
-            var category = exception is CallbellApiException api && api.ParameterErrors.Count > 0 ? ErrorCategory.InvalidArgument : CategoryFor(exception.Kind);
+            var api = exception as CallbellApiException ?? (exception as CallbellPageException)?.InnerException as CallbellApiException;
+            var category = api?.ParameterErrors.Count > 0 ? ErrorCategory.InvalidArgument
+                : api?.StatusCode == 402 ? ErrorCategory.QuotaExceeded // the wallet or the plan: nothing to retry until someone pays
+                : CategoryFor(exception.Kind);
             var record = new ErrorRecord(exception, exception.ErrorId, category, target);
             var action = exception.RecommendedAction;
             if (exception is CallbellPageException page && command != null)
@@ -38,7 +41,7 @@ namespace Callbell.PowerShell.Infrastructure
                 case CallbellErrorKind.NotFound: return ErrorCategory.ObjectNotFound;
                 case CallbellErrorKind.InvalidRequest: return ErrorCategory.InvalidOperation;
                 case CallbellErrorKind.RateLimited: return ErrorCategory.LimitsExceeded;
-                case CallbellErrorKind.ServerError: return ErrorCategory.ProtocolError;
+                case CallbellErrorKind.ServerError: return ErrorCategory.ResourceUnavailable;
                 case CallbellErrorKind.Timeout: return ErrorCategory.OperationTimeout;
                 case CallbellErrorKind.Connection: return ErrorCategory.ConnectionError;
                 case CallbellErrorKind.InvalidResponse: return ErrorCategory.InvalidResult;

@@ -176,11 +176,8 @@ namespace Callbell.Bulk
             }
             catch (IOException ex) when (File.Exists(lockPath) && !(ex is FileNotFoundException) && !(ex is DirectoryNotFoundException) && !(ex is PathTooLongException))
             {
-                throw new CallbellException(CallbellErrorKind.InvalidArgument, "Callbell.JournalInUse",
-                    "The journal '" + path + "' is in use by another run" + Owner(path) + ". Two runs with one journal would both do every item. Nothing was sent.")
-                {
-                    RecommendedAction = "Wait for that run to end (or stop it), then run this command again; or give this run a journal of its own.",
-                };
+                throw CallbellException.InvalidArgument("Journal", "The journal '" + path + "' is in use by another run" + Owner(path) + ". Two runs with one journal would both do every item. Nothing was sent.",
+                    "Wait for that run to end (or stop it), then run this command again; or give this run a journal of its own.", "Callbell.JournalInUse");
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
             {

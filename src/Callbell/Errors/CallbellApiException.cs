@@ -113,7 +113,10 @@ namespace Callbell
 
         internal static string ErrorIdFor(CallbellErrorKind kind, int? status, string? code)
         {
-            var name = code ?? kind.ToString();
+            // A server's code goes into the ErrorId only as a plain word: letters, digits, '_', '-', '.'.
+            var name = code != null && code.Length <= 64 && code.Length > 0 && code.All(c => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.')
+                ? code
+                : kind.ToString();
             return status.HasValue ? "Callbell." + name + "." + status.Value : "Callbell." + name;
         }
     }

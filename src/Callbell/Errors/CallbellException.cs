@@ -34,9 +34,13 @@ namespace Callbell
         /// </summary>
         public virtual bool MayHaveTakenEffect => Delivery == RequestDelivery.Unknown;
 
-        public static CallbellException InvalidArgument(string parameterName, string message, string? recommendedAction = null)
+        public static CallbellException InvalidArgument(string parameterName, string message, string? recommendedAction = null) =>
+            InvalidArgument(parameterName, message, recommendedAction, "Callbell.InvalidArgument");
+
+        /// <summary>Bad input under an ErrorId of its own (Callbell.ConnectionClosed, Callbell.JournalInUse).</summary>
+        public static CallbellException InvalidArgument(string parameterName, string message, string? recommendedAction, string errorId)
         {
-            return new CallbellException(CallbellErrorKind.InvalidArgument, "Callbell.InvalidArgument", message)
+            return new CallbellException(CallbellErrorKind.InvalidArgument, errorId, message)
             {
                 ParameterName = parameterName,
                 RecommendedAction = recommendedAction,

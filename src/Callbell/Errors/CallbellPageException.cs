@@ -16,6 +16,21 @@ namespace Callbell
             RecommendedAction = position.After != null ? "Resume the walk with -After " + position.After + " -All." : "Resume the walk from page " + position.Page + " (-Page " + position.Page + " -All).";
         }
 
+        /// <summary>
+        /// The failure of the page at <paramref name="position"/> as the walk reports it: wrapped,
+        /// naming where to resume, unless resuming cannot help because the failure is the
+        /// account's or the settings' (a refused token, a forbidden call, a proxy asking for
+        /// credentials, bad input): then the failure itself, as the same call would give alone.
+        /// </summary>
+        internal static CallbellException Wrap(PagePosition position, CallbellException inner)
+        {
+            var notThePage = inner.Kind == CallbellErrorKind.Authentication
+                || inner.Kind == CallbellErrorKind.PermissionDenied
+                || inner.Kind == CallbellErrorKind.InvalidArgument
+                || (inner is CallbellApiException api && api.StatusCode == 407);
+            return notThePage ? inner : new CallbellPageException(position, inner);
+        }
+
         /// <summary>The page that failed (with a cursor walk: its position in the walk).</summary>
         public int Page { get; }
 

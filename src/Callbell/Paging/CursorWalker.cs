@@ -118,7 +118,7 @@ namespace Callbell.Paging
             }
             catch (CallbellException ex) when (!(ex is CallbellPageException))
             {
-                throw new CallbellPageException(position, ex);
+                throw CallbellPageException.Wrap(position, ex);
             }
         }
 

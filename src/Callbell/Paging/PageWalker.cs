@@ -54,7 +54,7 @@ namespace Callbell.Paging
                     }
                     catch (CallbellException ex) when (!(ex is CallbellPageException))
                     {
-                        throw new CallbellPageException(new PagePosition(current.Key), ex);
+                        throw CallbellPageException.Wrap(new PagePosition(current.Key), ex);
                     }
 
                     if (page.Meta?.Pages is int pages)
