@@ -1086,14 +1086,14 @@ Describe 'Bring your CRM: rows keyed by phone number' {
         try {
             $slowCrm.Faults.Latency = [TimeSpan]::FromMilliseconds(150)   # the reads overlap unless the engine orders them
             $connection = Connect-Callbell -BaseUri $slowCrm.BaseUri -Token (ConvertTo-SecureString $slowCrm.Token -AsPlainText -Force) -SkipValidation -PassThru
-            $uuid = [Callbell.Sandbox.Data.ContactGenerator]::UuidFor(6)
+            $uuid = [Callbell.Sandbox.Data.ContactGenerator]::UuidFor(5)
             $null = Set-CallbellContact -Uuid $uuid -Tag 'lead' -Connection $connection
             $before = @('lead')
             $added = 'vip', 'customer', 'newsletter'
             $rows = @(
                 [pscustomobject]@{ Uuid = $uuid; AddTag = $added[0] }
-                [pscustomobject]@{ PhoneNumber = '0039 333 000 0006'; AddTag = $added[1] }
-                [pscustomobject]@{ PhoneNumber = '+39 333 000 0006'; AddTag = $added[2] }
+                [pscustomobject]@{ PhoneNumber = '0039 333 000 0005'; AddTag = $added[1] }
+                [pscustomobject]@{ PhoneNumber = '+39 333 000 0005'; AddTag = $added[2] }
             )
 
             $null = $rows | Set-CallbellContact -Connection $connection

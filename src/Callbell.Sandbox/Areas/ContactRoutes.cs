@@ -23,7 +23,7 @@ namespace Callbell.Sandbox.Areas
         {
             routes.Map("GET", "contacts", List);
             routes.Map("GET", "contacts/{uuid}", call => One(call, call.State.Contacts.ByUuid(call["uuid"]), wrapped: true));
-            routes.Map("GET", "contacts/phone/{number}", call => One(call, call.State.Contacts.LookUpPhone(call["number"]), wrapped: false));
+            routes.Map("GET", "contacts/phone/{number}", call => One(call, call.State.Contacts.LookUpPhone(call["number"], call.Query("channel_uuid") ?? SandboxChannel.All[0].Uuid), wrapped: false));
             routes.Map("GET", "contacts/bsuid/{bsuid}", call => One(call, call.State.Contacts.ByBsuid(call["bsuid"]), wrapped: false));
             routes.Map("POST", "contacts", Create);
             routes.Map("PATCH", "contacts/{uuid}", Update);

@@ -62,10 +62,20 @@ namespace Callbell.Sandbox.Data
         /// </summary>
         public TimeSpan PhoneIndexDelay { get; set; }
 
-        /// <summary>GET /contacts/phone/{number}: as <see cref="ByPhone"/>, but a contact created less than <see cref="PhoneIndexDelay"/> ago is not found yet.</summary>
-        public SandboxContact? LookUpPhone(string phone)
+        /// <summary>
+        /// GET /contacts/phone/{number}: as <see cref="ByPhone"/>, on <paramref name="channelUuid"/>
+        /// only (the reference's default is the main WhatsApp channel: a number on another channel
+        /// is another contact), and a contact created less than <see cref="PhoneIndexDelay"/> ago
+        /// is not found yet.
+        /// </summary>
+        public SandboxContact? LookUpPhone(string phone, string channelUuid)
         {
             var found = ByPhone(phone);
+            if (found != null && !string.Equals(found.Channel?.Uuid, channelUuid, StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
             if (found is null || PhoneIndexDelay <= TimeSpan.Zero)
             {
                 return found;

@@ -17,7 +17,7 @@ namespace Callbell.Tests.Contacts
         public async Task A_known_number_is_updated_with_only_what_differs_and_the_phone_is_never_sent()
         {
             var client = Client();
-            var edit = new ContactEdit { PhoneNumber = "+39 333 000 0007", Note = "From the CRM" };
+            var edit = new ContactEdit { PhoneNumber = "+39 333 000 0005", Note = "From the CRM" }; // on the main WhatsApp channel, where a lookup without a channel looks
 
             var plan = await ContactSyncPlan.ForRowAsync(client, edit, null, edit.PhoneNumber, null, false, null, null, default);
             var result = await plan.ApplyAsync(client, 3, default);
@@ -25,7 +25,7 @@ namespace Callbell.Tests.Contacts
             Assert.Equal("Updated", result.Action);
             Assert.Equal(new[] { "note" }, result.Changed);
             Assert.Equal(3, result.Row);
-            Assert.Equal(ContactGenerator.UuidFor(7), result.Uuid);
+            Assert.Equal(ContactGenerator.UuidFor(5), result.Uuid);
             Assert.Equal("{\"note\":\"From the CRM\"}", System.Text.Encoding.UTF8.GetString(Sandbox.Journal.Requests.Last().Body));
         }
 
