@@ -2031,6 +2031,19 @@ Describe 'Ready to publish: help, manifest, package' {
         $loaded[1] -split ',' | Should -Contain 'Callbell.Sandbox'
     }
 
+    It 'the phone-number library loads the first time a number is parsed, not at Import-Module or on other calls' {
+        $pwsh = (Get-Process -Id $PID).Path
+        $manifest = Join-Path (Get-Module Callbell).ModuleBase 'Callbell.psd1'
+        $script = "Import-Module '$manifest'; `$s = Start-CallbellSandbox -Contacts 3; " +
+            "function Loaded { [bool]([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'PhoneNumbers' }) }; " +
+            "Loaded; `$null = Get-CallbellContact -All; Loaded; `$null = Get-CallbellContact -PhoneNumber '+39 333 000 0001'; Loaded; `$s | Stop-CallbellSandbox"
+
+        $loaded = & $pwsh -NoProfile -NonInteractive -Command $script
+
+        $LASTEXITCODE | Should -Be 0
+        $loaded | Should -Be @('False', 'False', 'True')
+    }
+
     It 'finds the seven about topics, and full help with examples, defaults and related links' {
         (Get-Help about_CallbellPS*).Name | Sort-Object | Should -Be @('about_CallbellPS', 'about_CallbellPS_Csv', 'about_CallbellPS_Errors', 'about_CallbellPS_Journal', 'about_CallbellPS_Paging', 'about_CallbellPS_Runbooks', 'about_CallbellPS_Webhooks')
         "$(Get-Help about_CallbellPS_Webhooks)" | Should -Match 'X-Callbell-Signature'
