@@ -23,21 +23,25 @@ namespace Callbell.PowerShell.Infrastructure
         internal string Phone(string text, string parameterName, string? defaultCountry) =>
             Callbell.Contacts.PhoneNumberIdentity.ToE164(text, defaultCountry ?? Client.Connection.Options.DefaultCountryCode, parameterName) ?? text.Trim();
 
-        /// <summary>Checks a -DefaultCountryCode before any request (loading the phone-number library only when one is given).</summary>
-        internal void CheckCountry(string? defaultCountry)
+        /// <summary>
+        /// A -DefaultCountryCode, on whichever cmdlet has one, is checked before any request
+        /// (loading the phone-number library only when one is given).
+        /// </summary>
+        protected override void BeginProcessing()
         {
-            if (defaultCountry is null)
+            base.BeginProcessing();
+            if (!MyInvocation.BoundParameters.TryGetValue("DefaultCountryCode", out var given) || !(given is string country))
             {
                 return;
             }
 
             try
             {
-                Callbell.Contacts.PhoneNumberIdentity.Region(defaultCountry);
+                Callbell.Contacts.PhoneNumberIdentity.Region(country);
             }
             catch (CallbellException ex)
             {
-                Terminate(ex, defaultCountry);
+                Terminate(ex, country);
             }
         }
 

@@ -105,18 +105,7 @@ namespace Callbell.Contacts
                 // Not a number libphonenumber knows: matched by its digits alone.
             }
 
-            var text = e164 ?? phone;
-            var digits = new char[text.Length];
-            var n = 0;
-            foreach (var c in text)
-            {
-                if (c >= '0' && c <= '9')
-                {
-                    digits[n++] = c;
-                }
-            }
-
-            return new string(digits, 0, n);
+            return Http.Identifier.Normalised(e164 ?? phone);
         }
     }
 }

@@ -56,7 +56,7 @@ namespace Callbell.Messages
         public string Recipient => !string.IsNullOrEmpty(To) ? To! : Bsuid ?? "(no recipient)";
 
         /// <summary>The recipient as a key for "at most once per invocation": digits of a phone number, or the id.</summary>
-        public string RecipientKey => !string.IsNullOrEmpty(To) ? (To!.Any(char.IsLetter) ? To!.Trim() : new string(To!.Where(char.IsDigit).ToArray())) : "bsuid:" + Bsuid;
+        public string RecipientKey => !string.IsNullOrEmpty(To) ? Identifier.Normalised(To) : "bsuid:" + Bsuid;
 
         public JsonBody Body()
         {

@@ -92,12 +92,6 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
         [ValidateNotNullOrEmpty]
         public string? DefaultCountryCode { get; set; }
 
-        protected override void BeginProcessing()
-        {
-            base.BeginProcessing();
-            CheckCountry(DefaultCountryCode);
-        }
-
         protected override void ProcessItem()
         {
             _row++;

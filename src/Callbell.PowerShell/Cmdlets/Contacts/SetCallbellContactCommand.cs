@@ -168,7 +168,6 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
         {
             _explicit = new List<string>(MyInvocation.BoundParameters.Keys);
             base.BeginProcessing();
-            CheckCountry(DefaultCountryCode);
         }
 
         protected override void ProcessItem()

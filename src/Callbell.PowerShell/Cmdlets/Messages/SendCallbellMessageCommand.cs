@@ -139,12 +139,6 @@ namespace Callbell.PowerShell.Cmdlets.Messages
         [Parameter]
         public SwitchParameter AllowDuplicateRecipient { get; set; }
 
-        protected override void BeginProcessing()
-        {
-            base.BeginProcessing();
-            CheckCountry(DefaultCountryCode);
-        }
-
         protected override void ProcessItem()
         {
             _row++;
