@@ -62,15 +62,20 @@ namespace Callbell.Contacts
                 : NotANumber(text, parameterName);
         }
 
-        /// <summary>The ISO region for "IT", "it" or "39"/"+39"; null for null; an error for anything else.</summary>
-        public static string? Region(string? country, PhoneNumberUtil? util = null)
+        /// <summary>
+        /// The ISO region for "IT", "it" or "39"/"+39"; null for null; an error for anything else.
+        /// Its signature names no PhoneNumbers type, so a caller can be compiled without loading
+        /// the library (the test of what Import-Module and a walk load holds this).
+        /// </summary>
+        public static string? Region(string? country) => Region(country, PhoneNumberUtil.GetInstance());
+
+        private static string? Region(string? country, PhoneNumberUtil util)
         {
             if (string.IsNullOrWhiteSpace(country))
             {
                 return null;
             }
 
-            util ??= PhoneNumberUtil.GetInstance();
             var value = country!.Trim().TrimStart('+');
             if (value.All(char.IsDigit) && int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code))
             {
