@@ -86,7 +86,7 @@ namespace Callbell
         internal async Task<T> OneAsync<T>(ApiRequest request, string key, CancellationToken cancellationToken, string? alternativeKey = null)
             where T : class
         {
-            using var response = await Connection.SendAsync(request, Observer, cancellationToken).ConfigureAwait(false);
+            using var response = await Connection.SendAsync(request, Observer, this, cancellationToken).ConfigureAwait(false);
             return Stamped(ResponseReader.ReadOne<T>(response, key, alternativeKey));
         }
 
@@ -94,14 +94,14 @@ namespace Callbell
         internal async Task<T> RootAsync<T>(ApiRequest request, CancellationToken cancellationToken)
             where T : class
         {
-            using var response = await Connection.SendAsync(request, Observer, cancellationToken).ConfigureAwait(false);
+            using var response = await Connection.SendAsync(request, Observer, this, cancellationToken).ConfigureAwait(false);
             return Stamped(ResponseReader.ReadRoot<T>(response));
         }
 
         /// <summary>A status body, or none (204, empty).</summary>
         internal async Task<ApiStatus> StatusAsync(ApiRequest request, CancellationToken cancellationToken)
         {
-            using var response = await Connection.SendAsync(request, Observer, cancellationToken).ConfigureAwait(false);
+            using var response = await Connection.SendAsync(request, Observer, this, cancellationToken).ConfigureAwait(false);
             return ResponseReader.ReadStatus(response);
         }
 
@@ -109,7 +109,7 @@ namespace Callbell
         internal async Task<Page<T>> PageAsync<T>(ApiRequest request, string key, PagePosition position, CancellationToken cancellationToken)
             where T : class
         {
-            using var response = await Connection.SendAsync(request, Observer, cancellationToken).ConfigureAwait(false);
+            using var response = await Connection.SendAsync(request, Observer, this, cancellationToken).ConfigureAwait(false);
             var (items, meta) = ResponseReader.ReadList<T>(response, key);
             foreach (var item in items)
             {

@@ -6,6 +6,7 @@ using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
 using Callbell.Http;
+using Callbell.RateLimits;
 
 namespace Callbell
 {
@@ -21,6 +22,7 @@ namespace Callbell
         private readonly HttpClient _http;
         private readonly RetryPolicy _retry;
         private readonly RequestSender _sender;
+        private RequestRateLimiter _limiter;
         private int _disposed;
 
         public CallbellConnection(CallbellConnectionOptions options)
@@ -31,7 +33,7 @@ namespace Callbell
             Token = settings.Token!;
             BaseUri = settings.BaseUri;
             Account = BaseUri.AbsoluteUri + "#" + Token.Fingerprint();
-            Limiter = RequestRateLimiter.For(BaseUri, Token, settings.RequestsPerSecond);
+            _limiter = AccountLimiters.Acquire(AccountLimiters.KeyFor(BaseUri, Token), settings.RequestsPerSecond);
             _retry = new RetryPolicy(settings);
             _http = new HttpClient(HttpHandlerFactory.Create(settings), disposeHandler: true)
             {
@@ -45,7 +47,7 @@ namespace Callbell
             // .NET Framework sends "Expect: 100-continue" on every POST/PATCH and then waits up to
             // 350 ms for a server that does not answer it: each write would stall.
             _http.DefaultRequestHeaders.ExpectContinue = false;
-            _sender = new RequestSender(_http, settings, _retry, Limiter, Token, Account);
+            _sender = new RequestSender(_http, settings, _retry, () => Volatile.Read(ref _limiter), Token, Account);
         }
 
         /// <summary>A copy of the settings in force.</summary>
@@ -55,14 +57,45 @@ namespace Callbell
 
         public ApiToken Token { get; }
 
-        internal RequestRateLimiter Limiter { get; }
+        /// <summary>The account's budget, shared with every connection to it in the process (and beyond, see <see cref="SharedPaceCell"/>).</summary>
+        internal RequestRateLimiter Limiter => Volatile.Read(ref _limiter);
 
         /// <summary>Which account this is (base URI and a hash of the token): objects it reads carry it.</summary>
         internal string Account { get; }
 
         /// <summary>Sends <paramref name="request"/> with retries; throws <see cref="CallbellException"/> on failure.</summary>
         public Task<ApiResponse> SendAsync(ApiRequest request, IRequestObserver? observer, CancellationToken cancellationToken) =>
-            _sender.SendAsync(request, observer, cancellationToken);
+            _sender.SendAsync(request, observer, observer ?? (object)this, cancellationToken);
+
+        /// <summary>As <see cref="SendAsync(ApiRequest, IRequestObserver?, CancellationToken)"/>, waiting for the budget in turn with other <paramref name="flow"/>s (clients, commands).</summary>
+        internal Task<ApiResponse> SendAsync(ApiRequest request, IRequestObserver? observer, object flow, CancellationToken cancellationToken) =>
+            _sender.SendAsync(request, observer, flow, cancellationToken);
+
+        /// <summary>
+        /// /auth/me said whose token this is: from now on the connection shares the budget of that
+        /// account, whatever token other connections to it use.
+        /// </summary>
+        internal void IdentifyAccount(string accountEmail)
+        {
+            if (string.IsNullOrWhiteSpace(accountEmail) || IsDisposed)
+            {
+                return;
+            }
+
+            var key = AccountLimiters.KeyFor(BaseUri, accountEmail);
+            lock (_sender)
+            {
+                var current = Volatile.Read(ref _limiter);
+                if (current.Account == key)
+                {
+                    return;
+                }
+
+                var shared = AccountLimiters.Acquire(key, Options.RequestsPerSecond);
+                Volatile.Write(ref _limiter, shared);
+                AccountLimiters.Release(current, Options.RequestsPerSecond);
+            }
+        }
 
         /// <summary>True once disposed: its HttpClient is closed and its limiter reference given back.</summary>
         public bool IsDisposed => _disposed != 0;
@@ -72,7 +105,10 @@ namespace Callbell
             if (System.Threading.Interlocked.Exchange(ref _disposed, 1) == 0)
             {
                 _http.Dispose();
-                Limiter.Release(Options.RequestsPerSecond);
+                lock (_sender)
+                {
+                    AccountLimiters.Release(Volatile.Read(ref _limiter), Options.RequestsPerSecond);
+                }
             }
         }
 

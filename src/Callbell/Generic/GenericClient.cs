@@ -77,14 +77,14 @@ namespace Callbell.Generic
         /// <summary>Sends <paramref name="request"/> and returns the body as text (empty for 204).</summary>
         public async Task<string> SendTextAsync(ApiRequest request, CancellationToken cancellationToken = default)
         {
-            using var response = await _client.Connection.SendAsync(request, _client.Observer, cancellationToken).ConfigureAwait(false);
+            using var response = await _client.Connection.SendAsync(request, _client.Observer, _client, cancellationToken).ConfigureAwait(false);
             return response.Length == 0 ? string.Empty : SecretFields.MaskText(_client.Connection.Token.Redact(Encoding.UTF8.GetString(response.Body.ToArray())));
         }
 
         /// <summary>Sends <paramref name="request"/> and returns the body as plain values (null for an empty body).</summary>
         public async Task<object?> SendAsync(ApiRequest request, CancellationToken cancellationToken = default)
         {
-            using var response = await _client.Connection.SendAsync(request, _client.Observer, cancellationToken).ConfigureAwait(false);
+            using var response = await _client.Connection.SendAsync(request, _client.Observer, _client, cancellationToken).ConfigureAwait(false);
             return response.Length == 0 ? null : Parse(response);
         }
 
@@ -98,7 +98,7 @@ namespace Callbell.Generic
             var positioned = position.After != null
                 ? request.WithQuery("page", null).WithQuery("after", position.After)
                 : request.WithQuery("page", position.Page > 1 ? position.Page.ToString(CultureInfo.InvariantCulture) : null);
-            using var response = await _client.Connection.SendAsync(positioned, _client.Observer, cancellationToken).ConfigureAwait(false);
+            using var response = await _client.Connection.SendAsync(positioned, _client.Observer, _client, cancellationToken).ConfigureAwait(false);
             var root = Parse(response) as OrderedDictionary
                 ?? throw ResponseReader.Invalid(response, "The response is not a JSON object, so it has no list to walk.", null);
             var items = Items(root, itemsKey) ?? throw ResponseReader.Invalid(response, "The response has no " + (itemsKey ?? "array") + " to walk; name it with -ItemsKey.", null);

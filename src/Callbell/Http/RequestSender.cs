@@ -8,6 +8,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using Callbell.RateLimits;
 
 namespace Callbell.Http
 {
@@ -23,11 +24,11 @@ namespace Callbell.Http
         private readonly HttpClient _http;
         private readonly CallbellConnectionOptions _options;
         private readonly RetryPolicy _retry;
-        private readonly RequestRateLimiter _limiter;
+        private readonly Func<RequestRateLimiter> _limiter;
         private readonly ApiToken _token;
         private readonly string _account;
 
-        public RequestSender(HttpClient http, CallbellConnectionOptions options, RetryPolicy retry, RequestRateLimiter limiter, ApiToken token, string account)
+        public RequestSender(HttpClient http, CallbellConnectionOptions options, RetryPolicy retry, Func<RequestRateLimiter> limiter, ApiToken token, string account)
         {
             _account = account;
             _http = http;
@@ -37,7 +38,7 @@ namespace Callbell.Http
             _token = token;
         }
 
-        public async Task<ApiResponse> SendAsync(ApiRequest request, IRequestObserver? observer, CancellationToken cancellationToken)
+        public async Task<ApiResponse> SendAsync(ApiRequest request, IRequestObserver? observer, object flow, CancellationToken cancellationToken)
         {
             var uri = request.ResolveAgainst(_options.BaseUri, _options.MaxUrlLength);
             var method = request.Method.Method;
@@ -54,8 +55,11 @@ namespace Callbell.Http
                 TimeSpan rateWait;
                 var clock = new Stopwatch();
                 DateTimeOffset startedAt;
-                using (await _limiter.AcquireAsync(cancellationToken).ConfigureAwait(false))
+                var limiter = _limiter();
+                long leftAt;
+                using (var lease = await limiter.AcquireAsync(flow, cancellationToken).ConfigureAwait(false))
                 {
+                    leftAt = lease.StartedAt;
                     rateWait = queued.Elapsed;
                     SendHook.Sending();
                     startedAt = DateTimeOffset.Now;
@@ -112,7 +116,7 @@ namespace Callbell.Http
                 {
                     // Every caller of this account holds back, not only this one; set before
                     // anyone (the log included) hears of the 429.
-                    _limiter.Pause(delay);
+                    limiter.Refused(leftAt, delay);
                 }
 
                 Logged(failure.StatusCode, failure.Summary, giveUp ? (TimeSpan?)null : delay, CallbellApiException.ErrorIdFor(failure.Kind, failure.StatusCode, failure.Error?.Code ?? failure.Code));

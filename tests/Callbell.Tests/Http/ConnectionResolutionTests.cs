@@ -2,6 +2,7 @@ using System;
 using System.Threading.Tasks;
 using Callbell.Contacts;
 using Callbell.Http;
+using Callbell.RateLimits;
 using Callbell.Tests.Infrastructure;
 using Xunit;
 
@@ -77,20 +78,26 @@ namespace Callbell.Tests.Http
         }
 
         [Fact]
-        public void Disconnecting_releases_the_connection_its_token_and_the_account_limiter()
+        public async Task Disconnecting_releases_the_connection_its_token_and_after_a_window_the_account_limiter()
         {
             using var environment = new EnvironmentScope(null, null);
-            var before = RequestRateLimiter.SharedCount;
             var options = new CallbellConnectionOptions { BaseUri = Sandbox.BaseUri, Token = ApiToken.Parse("test_releasedafterdisconnect01") };
             var scope = new ConnectionScope();
             var connection = ConnectionCache.Acquire(options);
             scope.Connect(new CallbellConnectionInfo(connection, null, "test"));
-            Assert.Equal(before + 1, RequestRateLimiter.SharedCount);
+            var limiter = connection.Limiter;
 
             scope.Disconnect();
 
             Assert.True(connection.IsDisposed);
-            Assert.Equal(before, RequestRateLimiter.SharedCount);
+            Assert.Equal(0, limiter.References);
+            Assert.False(limiter.Retired.IsCompleted, "given up at once: a new connection would start with a full budget");
+            Assert.Same(limiter.Retired, await Task.WhenAny(limiter.Retired, Task.Delay(TimeSpan.FromSeconds(10))));
+            using (var again = new CallbellConnection(options))
+            {
+                Assert.NotSame(limiter, again.Limiter);
+            }
+
             Assert.Throws<CallbellException>(() => scope.Resolve());
         }
 

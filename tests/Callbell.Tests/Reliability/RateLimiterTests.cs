@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Callbell.Contacts;
 using Callbell.Http;
+using Callbell.RateLimits;
 using Callbell.Sandbox;
 using Callbell.Sandbox.Faults;
 using Callbell.Tests.Infrastructure;

@@ -131,6 +131,9 @@ namespace Callbell.PowerShell.Cmdlets.Connection
                 try
                 {
                     user = Await(CreateClient(connection).Auth.GetCurrentUserAsync(CancellationToken));
+
+                    // Every token of one account shares its budget, in this process and beyond.
+                    connection.IdentifyAccount(user.Email ?? string.Empty);
                 }
                 catch (Exception ex) when (ex is CallbellException || ex is OperationCanceledException || ex is PipelineStoppedException)
                 {
