@@ -149,23 +149,23 @@ namespace Callbell.PowerShell.Infrastructure
                 Callbell.Http.SendHook.Set(() =>
                 {
                     Interlocked.Exchange(ref left, 1);
-                    journal.Started(entry);
+                    return journal.StartedAsync(entry);
                 });
                 try
                 {
                     var result = await execute(plan, ct).ConfigureAwait(false);
-                    journal.Done(entry);
+                    await journal.DoneAsync(entry).ConfigureAwait(false);
                     return result;
                 }
                 catch (CallbellException ex)
                 {
                     if (ex.MayHaveTakenEffect)
                     {
-                        journal.Unknown(entry, ex.ErrorId);
+                        await journal.UnknownAsync(entry, ex.ErrorId).ConfigureAwait(false);
                     }
                     else
                     {
-                        journal.Failed(entry, ex.ErrorId);
+                        await journal.FailedAsync(entry, ex.ErrorId).ConfigureAwait(false);
                     }
 
                     throw;
@@ -174,7 +174,7 @@ namespace Callbell.PowerShell.Infrastructure
                 {
                     if (Volatile.Read(ref left) == 1)
                     {
-                        journal.Unknown(entry, "stopped"); // Ctrl+C while its request was out
+                        await journal.UnknownAsync(entry, "stopped").ConfigureAwait(false); // Ctrl+C while its request was out
                     }
 
                     throw;

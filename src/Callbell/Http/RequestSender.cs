@@ -59,9 +59,9 @@ namespace Callbell.Http
                 long leftAt;
                 using (var lease = await limiter.AcquireAsync(flow, cancellationToken).ConfigureAwait(false))
                 {
-                    leftAt = lease.StartedAt;
                     rateWait = queued.Elapsed;
-                    SendHook.Sending();
+                    await SendHook.SendingAsync().ConfigureAwait(false);
+                    leftAt = lease.Leaving();
                     startedAt = DateTimeOffset.Now;
                     clock.Start();
                     outcome = await AttemptAsync(request, uri, body, cancellationToken).ConfigureAwait(false);

@@ -412,7 +412,14 @@ namespace Callbell.RateLimits
             }
 
             /// <summary>When the request left, in <see cref="BudgetClock"/> ticks.</summary>
-            public long StartedAt { get; }
+            public long StartedAt { get; private set; }
+
+            /// <summary>
+            /// The request leaves now, later than the slot was granted (it waited for its journal
+            /// line to reach the disk): its window starts now, and the wait is not charged as delay
+            /// on the way to the server.
+            /// </summary>
+            public long Leaving() => StartedAt = BudgetClock.Now;
 
             public void Dispose() => Interlocked.Exchange(ref _owner, null)?.Ended(StartedAt);
         }

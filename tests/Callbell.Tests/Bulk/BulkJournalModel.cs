@@ -113,7 +113,7 @@ namespace Callbell.Tests.Bulk
 
                     var fate = run.Fates[i % run.Fates.Length];
                     before = new FileInfo(path).Length;
-                    journal.Started(entry); // flushed to disk before the request leaves
+                    journal.StartedAsync(entry).GetAwaiter().GetResult(); // flushed to disk before the request leaves
                     if (i == run.KillAt)
                     {
                         killed = true;
@@ -131,7 +131,7 @@ namespace Callbell.Tests.Bulk
                             default: // acted and answered; killed while "done" was being written
                                 Act(acted, entry);
                                 before = new FileInfo(path).Length;
-                                journal.Done(entry);
+                                journal.DoneAsync(entry).GetAwaiter().GetResult();
                                 break;
                         }
 
@@ -141,19 +141,19 @@ namespace Callbell.Tests.Bulk
                     switch (fate)
                     {
                         case 7: // answered: refused, nothing done
-                            journal.Failed(entry, "Callbell.InvalidRequest.422");
+                            journal.FailedAsync(entry, "Callbell.InvalidRequest.422").GetAwaiter().GetResult();
                             break;
                         case 8: // acted on, answer lost
                             Act(acted, entry);
-                            journal.Unknown(entry, "Callbell.Timeout");
+                            journal.UnknownAsync(entry, "Callbell.Timeout").GetAwaiter().GetResult();
                             break;
                         case 9: // lost on the way there
-                            journal.Unknown(entry, "Callbell.Connection");
+                            journal.UnknownAsync(entry, "Callbell.Connection").GetAwaiter().GetResult();
                             break;
                         default:
                             Act(acted, entry);
                             before = new FileInfo(path).Length;
-                            journal.Done(entry);
+                            journal.DoneAsync(entry).GetAwaiter().GetResult();
                             break;
                     }
                 }

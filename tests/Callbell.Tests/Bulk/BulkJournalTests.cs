@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Threading.Tasks;
 using System.Linq;
 using Callbell.Bulk;
 using Xunit;
@@ -12,17 +13,17 @@ namespace Callbell.Tests.Bulk
         private readonly string _path = Path.Combine(Path.GetTempPath(), "callbell-journal-" + Guid.NewGuid().ToString("N") + ".jsonl");
 
         [Fact]
-        public void A_reopened_journal_knows_what_was_done_refused_unknown_and_started_without_an_end()
+        public async Task A_reopened_journal_knows_what_was_done_refused_unknown_and_started_without_an_end()
         {
             using (var journal = BulkJournal.Open(_path, "Send-CallbellMessage"))
             {
-                journal.Started("a");
-                journal.Done("a");
-                journal.Started("b");
-                journal.Failed("b", "Callbell.InvalidRequest.422");
-                journal.Started("c");
-                journal.Unknown("c", "Callbell.Timeout");
-                journal.Started("d"); // the process died here
+                await journal.StartedAsync("a");
+                await journal.DoneAsync("a");
+                await journal.StartedAsync("b");
+                await journal.FailedAsync("b", "Callbell.InvalidRequest.422");
+                await journal.StartedAsync("c");
+                await journal.UnknownAsync("c", "Callbell.Timeout");
+                await journal.StartedAsync("d"); // the process died here
             }
 
             using var again = BulkJournal.Open(_path, "Send-CallbellMessage");
@@ -35,18 +36,18 @@ namespace Callbell.Tests.Bulk
         }
 
         [Fact]
-        public void Earlier_content_is_kept_line_for_line_and_each_line_is_one_json_object()
+        public async Task Earlier_content_is_kept_line_for_line_and_each_line_is_one_json_object()
         {
             using (var journal = BulkJournal.Open(_path, "Set-CallbellContact"))
             {
-                journal.Started("contact 1");
-                journal.Done("contact 1");
+                await journal.StartedAsync("contact 1");
+                await journal.DoneAsync("contact 1");
             }
 
             var before = File.ReadAllText(_path);
             using (var journal = BulkJournal.Open(_path, "Set-CallbellContact"))
             {
-                journal.Started("contact 2");
+                await journal.StartedAsync("contact 2");
             }
 
             var after = File.ReadAllText(_path);
@@ -78,19 +79,19 @@ namespace Callbell.Tests.Bulk
         }
 
         [Fact]
-        public void A_last_line_cut_by_a_kill_is_ignored_and_ended_before_the_next_run_writes()
+        public async Task A_last_line_cut_by_a_kill_is_ignored_and_ended_before_the_next_run_writes()
         {
             using (var journal = BulkJournal.Open(_path, "Send-CallbellMessage"))
             {
-                journal.Started("a");
-                journal.Done("a");
+                await journal.StartedAsync("a");
+                await journal.DoneAsync("a");
             }
 
             File.AppendAllText(_path, "{\"key\":\"b\",\"ev");
             using (var journal = BulkJournal.Open(_path, "Send-CallbellMessage"))
             {
                 Assert.Equal(JournalState.NotAttempted, journal.StateOf("b"));
-                journal.Started("b");
+                await journal.StartedAsync("b");
             }
 
             using var third = BulkJournal.Open(_path, "Send-CallbellMessage");
@@ -99,11 +100,11 @@ namespace Callbell.Tests.Bulk
         }
 
         [Fact]
-        public void A_journal_held_by_a_run_is_refused_to_a_second_one_naming_the_first_and_free_again_after()
+        public async Task A_journal_held_by_a_run_is_refused_to_a_second_one_naming_the_first_and_free_again_after()
         {
             using (var first = BulkJournal.Open(_path, "Send-CallbellMessage"))
             {
-                first.Started("a");
+                await first.StartedAsync("a");
                 var before = File.ReadAllText(_path);
 
                 // A second opening, as a thread job in the same process would make; another process gets the same OS lock.
@@ -119,7 +120,7 @@ namespace Callbell.Tests.Bulk
         }
 
         [Fact]
-        public void Keys_are_hashes_of_identities_so_the_file_holds_no_text_and_only_identical_items_are_numbered()
+        public async Task Keys_are_hashes_of_identities_so_the_file_holds_no_text_and_only_identical_items_are_numbered()
         {
             using (var journal = BulkJournal.Open(_path, "Send-CallbellMessage"))
             {
@@ -127,9 +128,9 @@ namespace Callbell.Tests.Bulk
                 var other = journal.Occurrence("send\n393339999999\ntext=Your code is 4411", out var n2);
                 var again = journal.Occurrence("send\n393331234567\ntext=Your code is 4411", out var n3);
                 Assert.Equal((1, 1, 2), (n1, n2, n3));
-                journal.Started(first);
-                journal.Done(first);
-                journal.Started(again);
+                await journal.StartedAsync(first);
+                await journal.DoneAsync(first);
+                await journal.StartedAsync(again);
             }
 
             var text = File.ReadAllText(_path);
@@ -152,12 +153,12 @@ namespace Callbell.Tests.Bulk
         }
 
         [Fact]
-        public void Reading_for_WhatIf_neither_holds_nor_writes_the_journal()
+        public async Task Reading_for_WhatIf_neither_holds_nor_writes_the_journal()
         {
             using (var journal = BulkJournal.Open(_path, "Send-CallbellMessage"))
             {
-                journal.Started("a");
-                journal.Done("a");
+                await journal.StartedAsync("a");
+                await journal.DoneAsync("a");
             }
 
             var before = File.ReadAllText(_path);
@@ -172,6 +173,40 @@ namespace Callbell.Tests.Bulk
             using var missing = BulkJournal.Read(_path + ".none", "Send-CallbellMessage");
             Assert.Equal(0, missing.Count);
             Assert.False(File.Exists(_path + ".none"));
+        }
+
+        [Fact]
+        public async Task Lines_written_together_share_a_flush_and_none_is_reported_written_before_it_is_on_disk()
+        {
+            using var journal = BulkJournal.Open(_path, "Send-CallbellMessage");
+            journal.FlushCost = TimeSpan.FromMilliseconds(20); // a slow cloud disk
+            var flushesBefore = journal.Flushes;
+            var unwritten = new System.Collections.Concurrent.ConcurrentBag<string>();
+
+            // 100 requests about to leave at once, as a wide bulk run's are, then their outcomes.
+            await Task.WhenAll(Enumerable.Range(0, 100).Select(i => Task.Run(async () =>
+            {
+                var identity = "item " + i;
+                await journal.StartedAsync(identity);
+                CheckOnDisk(identity, "started");
+                await journal.DoneAsync(identity);
+                CheckOnDisk(identity, "done");
+            })));
+
+            var flushes = journal.Flushes - flushesBefore;
+            Assert.Empty(unwritten);
+            Assert.True(flushes <= 40, "200 lines took " + flushes + " flushes");
+            Assert.Equal(200, File.ReadAllLines(_path).Count(l => l.Contains("\"event\"")));
+
+            void CheckOnDisk(string identity, string what)
+            {
+                using var reader = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                var text = new StreamReader(reader).ReadToEnd();
+                if (!text.Contains("{\"key\":\"" + BulkJournal.KeyOf(identity) + "\",\"event\":\"" + what + "\""))
+                {
+                    unwritten.Add(identity + " " + what);
+                }
+            }
         }
 
         public void Dispose()
