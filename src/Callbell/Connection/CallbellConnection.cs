@@ -47,6 +47,7 @@ namespace Callbell
             // .NET Framework sends "Expect: 100-continue" on every POST/PATCH and then waits up to
             // 350 ms for a server that does not answer it: each write would stall.
             _http.DefaultRequestHeaders.ExpectContinue = false;
+            Json.JsonWarmUp.Start();
             _sender = new RequestSender(_http, settings, _retry, () => Volatile.Read(ref _limiter), Token, Account);
         }
 
