@@ -20,6 +20,7 @@
         'Disconnect-Callbell'
         'Get-CallbellConnection'
         'Get-CallbellRequestLog'
+        'Clear-CallbellRequestLog'
         'Get-CallbellContact'
         'New-CallbellContact'
         'Set-CallbellContact'

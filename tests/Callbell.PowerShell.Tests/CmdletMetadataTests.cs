@@ -193,7 +193,7 @@ namespace Callbell.PowerShell.Tests
         {
             // What works without an account: connecting itself, the local log, the emulator, and
             // reading or receiving webhook deliveries.
-            var local = new HashSet<string> { "Connect-Callbell", "Disconnect-Callbell", "Get-CallbellConnection", "Start-CallbellSandbox", "Stop-CallbellSandbox", "ConvertFrom-CallbellWebhook", "Receive-CallbellWebhook" };
+            var local = new HashSet<string> { "Connect-Callbell", "Disconnect-Callbell", "Get-CallbellConnection", "Clear-CallbellRequestLog", "Start-CallbellSandbox", "Stop-CallbellSandbox", "ConvertFrom-CallbellWebhook", "Receive-CallbellWebhook" };
             foreach (var cmdlet in _module.Cmdlets.Where(c => !local.Contains(c.Name)))
             {
                 var connection = cmdlet.Parameters().SingleOrDefault(p => p.Name == "Connection");

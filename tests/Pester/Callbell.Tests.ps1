@@ -527,7 +527,7 @@ $sent[0].Uuid, '0000dddd0000dddd0000dddd0000dddd', $sent[1].Uuid | Wait-Callbell
         $result = Invoke-Bounded "$rows | Set-CallbellContact -CreateMissing -Source whatsapp -Force -PassThru" 20
 
         $result.Failure | Should -BeNullOrEmpty
-        $result.Output.Count | Should -Be 13
+        $result.Output.Count + $result.Errors.Count | Should -Be 13 # one outcome per row: its contact, or its error
     }
 
     It 'a fatal 402 lets the sends in flight finish: they are refused, not unknown, and the next run sends each once' {
@@ -1010,7 +1010,8 @@ Describe 'Messages: send, follow, delete, never twice' {
         @($sent).Count | Should -Be 1
         $failures.Count | Should -Be 1
         $failures[0].ErrorDetails.Message | Should -Match 'may or may not have been sent \(metadata ticket=T-42\)'
-        @($failures[0].TargetObject, $sent.To) | Sort-Object | Should -Be @('+393330000006', '+393330000007')
+        @($failures[0].TargetObject.PhoneNumber, $sent.To) | Sort-Object | Should -Be @('+393330000006', '+393330000007')
+        $failures[0].TargetObject | Should -BeOfType [pscustomobject] # the input row, to export and send again
     }
 
     It 'a depleted WhatsApp wallet stops a bulk template send at once, after writing what was sent' {
@@ -1068,11 +1069,12 @@ Describe 'Bring your CRM: rows keyed by phone number' {
 
         $results = Import-Csv -Path $path | Set-CallbellContact -CreateMissing -Source whatsapp -PassThru
 
-        $results.Action | Should -Be @('Updated', 'Unchanged', 'Created', 'Updated')
-        $results.Row | Should -Be @(1, 2, 3, 4)
-        $results[0].Changed | Should -Be @('note')
-        $results[0].Contact.Note | Should -Be 'Called on Monday'
-        $results[2].Contact.Name | Should -Be 'Nuova Cliente'
+        $results.SyncAction | Should -Be @('Updated', 'Unchanged', 'Created', 'Updated')
+        $results.SyncRow | Should -Be @(1, 2, 3, 4)
+        $results[0].ChangedFields | Should -Be 'note'
+        $results[0].Note | Should -Be 'Called on Monday'
+        $results[2].Name | Should -Be 'Nuova Cliente'
+        $results[0] | Should -BeOfType Callbell.Contact
         $results[3].Uuid | Should -Be $results[2].Uuid                              # the second row updated the contact the first created
         (Posts).Count | Should -Be 1                                               # created once
         [Text.Encoding]::UTF8.GetString((Posts)[0].Body) | Should -Match '"identifier":"\+393339990001".*"source":"whatsapp".*"name":"Nuova Cliente"'
@@ -1225,7 +1227,7 @@ Describe 'Bring your CRM: rows keyed by phone number' {
 
         $results = $rows | Set-CallbellContact -CreateMissing -Source whatsapp -MatchLocally -PassThru
 
-        $results.Action | Should -Be @('Updated', 'Updated', 'Updated', 'Created', 'Updated')
+        $results.SyncAction | Should -Be @('Updated', 'Updated', 'Updated', 'Created', 'Updated')
         @($crmbox.Journal.Requests | Where-Object Path -like '/v1/contacts/phone/*').Count | Should -Be 0
         @($crmbox.Journal.Requests | Where-Object { $_.Method -eq 'GET' -and $_.Path -eq '/v1/contacts' }).Count | Should -BeGreaterThan 0
         (Posts).Count | Should -Be 1
@@ -1248,10 +1250,10 @@ Describe 'Bring your CRM: rows keyed by phone number' {
 
             $results = $rows | Set-CallbellContact -CreateMissing -Source whatsapp -Connection $connection -PassThru
 
-            $results.Action | Should -Be @('Created', 'Created', 'Updated')
+            $results.SyncAction | Should -Be @('Created', 'Created', 'Updated')
             @($lagging.Journal.Acted | Where-Object { $_.Method -eq 'POST' -and $_.Path -eq '/v1/contacts' }).Count | Should -Be 2
-            $results[2].Contact.Uuid | Should -Be $results[0].Contact.Uuid
-            $results[2].Contact.Note | Should -Be 'second row'
+            $results[2].Uuid | Should -Be $results[0].Uuid
+            $results[2].Note | Should -Be 'second row'
         }
         finally {
             $lagging.Dispose()
@@ -1268,13 +1270,38 @@ Describe 'Bring your CRM: rows keyed by phone number' {
 
         $results = $rows | Set-CallbellContact -PassThru -ErrorVariable missing -ErrorAction SilentlyContinue
 
-        $results.Action | Should -Be @('Failed', 'Updated')
-        $results[0].Error | Should -Match 'No contact has the phone number'
+        $results.SyncAction | Should -Be @('Updated') # a failed row writes only its error
+        $missing[0].TargetObject | Should -Be $rows[0] # the input row itself, to export and run again
         $missing.Count | Should -Be 1
         $missing[0].ErrorDetails.Message | Should -Match '^Row 1: No contact has the phone number \+393338880001'
         $missing[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
         (Posts).Count | Should -Be 0
         (Get-CallbellContact -PhoneNumber (Phone 3)).Note | Should -Be 'Row two'
+    }
+
+    It '-PassThru writes the contacts themselves (Select-Object and Export-Csv work), and the failed rows export back as a file to retry' {
+        $rows = @(
+            [pscustomobject]@{ PhoneNumber = '+39 333 888 0002'; Name = 'Nobody'; Note = 'retry me' }
+            [pscustomobject]@{ PhoneNumber = (Phone 4); Name = ''; Note = 'passthru row' }
+        )
+        $exported = Join-Path $TestDrive 'passthru.csv'
+        $retry = Join-Path $TestDrive 'retry.csv'
+
+        $out = $rows | Set-CallbellContact -PassThru -ErrorVariable failed -ErrorAction SilentlyContinue
+        $out | Export-Csv -Path $exported -NoTypeInformation
+        $failed.TargetObject | Export-Csv -Path $retry -NoTypeInformation
+
+        @($out).Count | Should -Be 1
+        ($out | Select-Object -ExpandProperty Note) | Should -Be 'passthru row'
+        $written = Import-Csv $exported
+        $written.Uuid | Should -Be (Get-CallbellContact -PhoneNumber (Phone 4)).Uuid
+        $written.SyncAction | Should -Be 'Updated'
+        $written.ChangedFields | Should -Be 'note'
+        Get-Content $exported -Raw | Should -Not -Match 'System\.'
+        ($out | Format-Table | Out-String) | Should -Not -Match 'SyncAction'
+        $again = Import-Csv $retry
+        $again.PhoneNumber | Should -Be '+39 333 888 0002'
+        $again.Note | Should -Be 'retry me'
     }
 
     It '-WhatIf says what each row would do and sends no change' {

@@ -189,6 +189,23 @@ Describe 'Corporate proxies' {
         finally { $proxy.Dispose() }
     }
 
+    It 'with credentials in $env:CALLBELL_PROXY, a command inside another one''s pipeline shares its connection instead of closing it' {
+        $proxy = [Callbell.Tests.Support.LoopbackProxy]::new('alice', 's3cret')
+        $many = Start-CallbellSandbox -Contacts 45 -NoConnect
+        try {
+            $env:CALLBELL_API_TOKEN = $many.Token
+            $env:CALLBELL_BASE_URI = $many.BaseUri.AbsoluteUri
+            $env:CALLBELL_PROXY = 'http://alice:s3cret@' + $proxy.Address.Authority
+
+            # Three pages: the walk's second and third pages go out after the inner lookups began.
+            $found = Get-CallbellContact -All | ForEach-Object { Get-CallbellContact -Uuid $_.Uuid -ErrorAction Stop }
+
+            @($found).Count | Should -Be 45
+            @($found.Uuid | Sort-Object -Unique).Count | Should -Be 45
+        }
+        finally { $proxy.Dispose(); $many | Stop-CallbellSandbox }
+    }
+
     It 'refuses conflicting proxy options before any request, naming the parameter' {
         $site.Journal.Reset()
 
@@ -274,7 +291,7 @@ Describe 'Diagnostics for a failure nobody watched' {
         $rule = [Callbell.Sandbox.Faults.FaultRule]::new([Callbell.Sandbox.Faults.FaultKind]::ServerError)
         $rule.Times = 1
         $null = $site.Faults.Add($rule)
-        Get-CallbellRequestLog -Clear
+        Clear-CallbellRequestLog
 
         $null = Get-CallbellPlan
         Get-CallbellContact -Uuid 00000000000000000000000000000000 -ErrorAction SilentlyContinue
@@ -299,6 +316,25 @@ Describe 'Diagnostics for a failure nobody watched' {
         $okHeaders['Content-Type'] | Should -BeLike 'application/json*'
         $failStatus | Should -Be 404
         $failHeaders.Keys | Should -Contain 'Content-Type'
+    }
+
+    It 'Get-CallbellRequestLog shows this session''s attempts; -AllSessions adds other runspaces''; Clear-CallbellRequestLog clears this session''s' {
+        Clear-CallbellRequestLog -AllSessions
+        $null = Get-CallbellPlan
+        $c = $siteConnection
+        Start-ThreadJob { $null = Get-CallbellTeam -Connection $using:c } | Receive-Job -Wait -AutoRemoveJob
+
+        $mine = @(Get-CallbellRequestLog)
+        $all = @(Get-CallbellRequestLog -AllSessions)
+
+        $mine.Uri.AbsolutePath | Should -Be '/v1/plan'
+        $all.Uri.AbsolutePath | Should -Be @('/v1/plan', '/v1/teams')
+        @($all.Session | Sort-Object -Unique).Count | Should -Be 2
+        Clear-CallbellRequestLog -WhatIf
+        @(Get-CallbellRequestLog).Count | Should -Be 1
+        Clear-CallbellRequestLog
+        @(Get-CallbellRequestLog).Count | Should -Be 0
+        (Get-CallbellRequestLog -AllSessions).Uri.AbsolutePath | Should -Be '/v1/teams'
     }
 }
 

@@ -19,6 +19,7 @@ namespace Callbell.PowerShell.Infrastructure
         private ItemPipeline? _items;
         private TimeSpan _finishBound;
         private Callbell.Http.RequestLogEntry? _lastAttempt;
+        private CallbellConnection? _held;
 
         /// <summary>Cancelled by Ctrl+C (StopProcessing); every request honours it.</summary>
         protected CancellationToken CancellationToken => _stop.Token;
@@ -28,8 +29,12 @@ namespace Callbell.PowerShell.Infrastructure
         /// <summary>The client for this invocation, over the session's or the environment's connection.</summary>
         protected CallbellClient Client => _client ??= CreateClient(ResolveConnection());
 
-        protected CallbellClient CreateClient(CallbellConnection connection) =>
-            new CallbellClient(connection, new VerboseRequestObserver(this, Dispatcher));
+        protected CallbellClient CreateClient(CallbellConnection connection)
+        {
+            // On the command's thread: the requests it starts, on any thread, log under this session.
+            Callbell.Http.RequestSession.Current = System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.InstanceId;
+            return new CallbellClient(connection, new VerboseRequestObserver(this, Dispatcher));
+        }
 
         /// <summary>Waits for <paramref name="task"/>, writing -Verbose lines while it runs; Ctrl+C ends the wait at once.</summary>
         protected T Await<T>(Task<T> task) => Dispatcher.Run(task, CancellationToken);
@@ -208,6 +213,7 @@ namespace Callbell.PowerShell.Infrastructure
 
             _stop.Cancel();
             ReleaseResources();
+            ConnectionCache.Release(Interlocked.Exchange(ref _held, null));
             _stop.Dispose();
             _dispatcher?.Dispose();
             GC.SuppressFinalize(this);
@@ -216,11 +222,30 @@ namespace Callbell.PowerShell.Infrastructure
         /// <summary>The connection the command was given (-Connection), if any; else the session's is used.</summary>
         private protected virtual CallbellConnection? ChosenConnection => null;
 
+        /// <summary>
+        /// The connection this command uses, held until the command ends (see
+        /// <see cref="ConnectionCache.TryHold"/>): one closed between being found and being held
+        /// (a reconnect in another runspace) is looked up once more, then refused clearly.
+        /// </summary>
         private CallbellConnection ResolveConnection()
         {
             try
             {
-                return ChosenConnection ?? SessionConnections.Scope.Resolve();
+                for (var attempt = 0; ; attempt++)
+                {
+                    var connection = ChosenConnection ?? SessionConnections.Scope.Resolve();
+                    if (ConnectionCache.TryHold(connection))
+                    {
+                        _held = connection;
+                        return connection;
+                    }
+
+                    if (attempt > 0 || ChosenConnection != null)
+                    {
+                        throw CallbellException.InvalidArgument("Connection", "The connection (" + connection + ") was closed before this command could use it: Disconnect-Callbell ended it, or Connect-Callbell connected that account again with other settings.",
+                            "Connect again with Connect-Callbell, or take a live connection from Get-CallbellConnection.", "Callbell.ConnectionClosed");
+                    }
+                }
             }
             catch (CallbellException ex)
             {

@@ -44,6 +44,26 @@ namespace Callbell
             }
         }
 
+        /// <summary>
+        /// Takes one more reference to a connection already held, for a command that uses it:
+        /// false when it has been given up meanwhile (disconnected, replaced). A command holds
+        /// its connection until it ends, so a reconnect in another command or runspace cannot
+        /// close it under requests in flight.
+        /// </summary>
+        public static bool TryHold(CallbellConnection connection)
+        {
+            lock (Connections)
+            {
+                if (connection.IsDisposed || !Connections.TryGetValue(connection.Options.Identity(), out var entry) || !ReferenceEquals(entry.Connection, connection))
+                {
+                    return false;
+                }
+
+                entry.References++;
+                return true;
+            }
+        }
+
         public static void Release(CallbellConnection? connection)
         {
             if (connection is null)

@@ -24,8 +24,8 @@ namespace Callbell.Http
             }
         }
 
-        /// <summary>The newest <paramref name="count"/> attempts (of <paramref name="account"/> when given), oldest first.</summary>
-        internal static IReadOnlyList<RequestLogEntry> Last(int count, string? account = null)
+        /// <summary>The newest <paramref name="count"/> attempts (of <paramref name="account"/> and <paramref name="session"/> when given), oldest first.</summary>
+        internal static IReadOnlyList<RequestLogEntry> Last(int count, string? account = null, System.Guid? session = null)
         {
             var found = new List<RequestLogEntry>();
             lock (Ring)
@@ -33,8 +33,8 @@ namespace Callbell.Http
                 var oldest = System.Math.Max(0, _written - Capacity);
                 for (var i = _written - 1; i >= oldest && found.Count < count; i--)
                 {
-                    var entry = Ring[i % Capacity]!;
-                    if (account is null || entry.Account == account)
+                    var entry = Ring[i % Capacity];
+                    if (entry != null && (account is null || entry.Account == account) && (session is null || entry.Session == session))
                     {
                         found.Add(entry);
                     }
@@ -45,13 +45,25 @@ namespace Callbell.Http
             return found;
         }
 
-        /// <summary>Forgets every attempt kept.</summary>
-        public static void Clear()
+        /// <summary>Forgets the attempts kept (of <paramref name="session"/> only, when given).</summary>
+        public static void Clear(System.Guid? session = null)
         {
             lock (Ring)
             {
-                System.Array.Clear(Ring, 0, Capacity);
-                _written = 0;
+                if (session is null)
+                {
+                    System.Array.Clear(Ring, 0, Capacity);
+                    _written = 0;
+                    return;
+                }
+
+                for (var i = 0; i < Capacity; i++)
+                {
+                    if (Ring[i]?.Session == session)
+                    {
+                        Ring[i] = null;
+                    }
+                }
             }
         }
     }

@@ -51,6 +51,9 @@ namespace Callbell.Http
         /// <summary>When the attempt left (after any wait for the rate budget).</summary>
         public DateTimeOffset StartedAt { get; internal set; }
 
+        /// <summary>The session (PowerShell runspace) that sent it; null outside PowerShell.</summary>
+        public Guid? Session { get; internal set; }
+
         /// <summary>The ErrorId a failure of this attempt carries (Callbell.RateLimited.429); null for a success.</summary>
         public string? ErrorId { get; internal set; }
 

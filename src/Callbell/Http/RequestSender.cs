@@ -82,6 +82,7 @@ namespace Callbell.Http
                         RequestBody = outcome.Detail.RequestBody,
                         ResponseBody = outcome.Detail.ResponseBody,
                         Account = _account,
+                        Session = RequestSession.Current,
                     };
                     RequestHistory.Record(entry);
                     observer?.OnRequest(entry);

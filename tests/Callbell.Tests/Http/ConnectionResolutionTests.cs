@@ -102,6 +102,26 @@ namespace Callbell.Tests.Http
         }
 
         [Fact]
+        public void Proxy_credentials_read_again_from_the_environment_are_the_same_connection_and_a_held_connection_outlives_its_release()
+        {
+            var options = new CallbellConnectionOptions { BaseUri = Sandbox.BaseUri, Token = ApiToken.Parse("test_proxycredentialsbyvalue1"), Proxy = new Uri("http://proxy.example:8080"), ProxyCredential = new System.Net.NetworkCredential("alice", "s3cret") };
+            var again = options.Clone();
+            again.ProxyCredential = new System.Net.NetworkCredential("alice", "s3cret");
+            var first = ConnectionCache.Acquire(options);
+            var second = ConnectionCache.Acquire(again);
+            Assert.Same(first, second);
+
+            // A command holds the connection it uses; the owners letting go does not close it under the command.
+            Assert.True(ConnectionCache.TryHold(first));
+            ConnectionCache.Release(first);
+            ConnectionCache.Release(second);
+            Assert.False(first.IsDisposed);
+            ConnectionCache.Release(first);
+            Assert.True(first.IsDisposed);
+            Assert.False(ConnectionCache.TryHold(first));
+        }
+
+        [Fact]
         public void A_session_connection_wins_over_the_environment()
         {
             using var environment = new EnvironmentScope("test_fromtheenvironment0000", "https://api.callbell.eu/v1");

@@ -6,8 +6,8 @@ using Callbell.PowerShell.Infrastructure;
 namespace Callbell.PowerShell.Cmdlets.Connection
 {
     /// <summary>
-    /// <para type="synopsis">Shows the last request attempts this process sent to Callbell.</para>
-    /// <para type="description">Every attempt of every request (retries included) is kept in a bounded log of the last 1,000: when it left, method, URL, status, duration, attempt number, the ErrorId of a failure, the rate-limit headers, and the masked headers and start of each body. A runbook's failure handler prints it, so a failure at 3 a.m. that nobody watched with -Verbose can still be read. Tokens, authorization headers and secret fields are masked.</para>
+    /// <para type="synopsis">Shows the last request attempts this session sent to Callbell.</para>
+    /// <para type="description">Every attempt of every request (retries included) is kept in a bounded log of the process's last 1,000: when it left, method, URL, status, duration, attempt number, the ErrorId of a failure, the rate-limit headers, and the masked headers and start of each body. It shows this session's (this runspace's) attempts; -AllSessions shows those of every runspace of the process (thread jobs, ForEach-Object -Parallel). A runbook's failure handler prints it, so a failure at 3 a.m. that nobody watched with -Verbose can still be read. Tokens, authorization headers and secret fields are masked. Clear-CallbellRequestLog empties it.</para>
     /// </summary>
     /// <example>
     ///   <code>Get-CallbellRequestLog -Last 20 | Format-Table</code>
@@ -39,19 +39,14 @@ namespace Callbell.PowerShell.Cmdlets.Connection
         [ValidateNotNull]
         public CallbellConnectionInfo? Connection { get; set; }
 
-        /// <summary>Empties the log (after it was written somewhere), writing nothing.</summary>
+        /// <summary>The attempts of every session (runspace) of the process, not only this one's.</summary>
         [Parameter]
-        public SwitchParameter Clear { get; set; }
+        public SwitchParameter AllSessions { get; set; }
 
         protected override void ProcessItem()
         {
-            if (Clear)
-            {
-                RequestHistory.Clear();
-                return;
-            }
-
-            var entries = RequestHistory.Last(Failed ? RequestHistory.Capacity : Last, Connection?.Connection.Account);
+            var session = AllSessions ? null : System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.InstanceId;
+            var entries = RequestHistory.Last(Failed ? RequestHistory.Capacity : Last, Connection?.Connection.Account, session);
             var shown = Failed ? entries.Where(e => e.ErrorId != null || e.StatusCode is null || e.StatusCode >= 400).ToList() : entries.ToList();
             WriteObject(shown.Skip(System.Math.Max(0, shown.Count - Last)), enumerateCollection: true);
         }

@@ -83,7 +83,7 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
         [AllowEmptyString]
         public string? Note { get; set; }
 
-        /// <summary>The piped object itself, when it is a contact read from another account: its channel, team and agent belong to that account and are not copied.</summary>
+        /// <summary>The piped object itself: a failed row's error carries it as its TargetObject; a contact read from another account has its channel, team and agent left behind (they belong to that account).</summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
         public PSObject? InputObject { get; set; }
 
@@ -117,13 +117,13 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
             }
             catch (CallbellException ex)
             {
-                WriteItemError(ex, phone, prefix);
+                WriteItemError(ex, InputObject ?? (object?)phone, prefix);
                 return;
             }
 
             var item = new WorkItem
             {
-                Target = phone,
+                Target = InputObject ?? (object?)phone,
                 Key = phone,
                 ErrorPrefix = prefix,
                 Execute = async (_, ct) => await Client.Contacts.CreateAsync(phone, source, name, changes, ct).ConfigureAwait(false),

@@ -10,11 +10,11 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
 {
     /// <summary>
     /// <para type="synopsis">Changes contacts, sending only what differs from each contact as it is now.</para>
-    /// <para type="description">For each contact (by -Uuid, or by -PhoneNumber for a row from a CRM that has no Callbell uuids, optionally on -ChannelUuid; from the pipeline or an Import-Csv row), reads it as it is now, compares what was given, and sends only the fields that differ; when nothing differs, nothing is sent. -WhatIf reads and says exactly which fields would change. -Tag replaces the tag set, -AddTag and -RemoveTag change it. The phone number cannot be changed: a PhoneNumber value that differs from the contact's is an error for that row. Empty values are ignored unless given explicitly (-Note '') or -ClearEmpty is set (empty CSV cells then clear Note, AssignedUser, Tags, text and checkbox custom fields; number, date, dropdown and e-mail fields cannot be cleared, and an empty cell for one is that row's error). A row keyed by phone whose contact does not exist is a not-found error for that row, or, with -CreateMissing, a new contact (Name and Source from the row, -Source, or the channel's type); two rows for one number are applied in order and never create it twice. With -PassThru each row writes what happened to it: Created, Updated (with the fields sent), Unchanged or Failed (after its error), with the contact. A row that fails is reported with its row number; the others go on.</para>
+    /// <para type="description">For each contact (by -Uuid, or by -PhoneNumber for a row from a CRM that has no Callbell uuids, optionally on -ChannelUuid; from the pipeline or an Import-Csv row), reads it as it is now, compares what was given, and sends only the fields that differ; when nothing differs, nothing is sent. -WhatIf reads and says exactly which fields would change. -Tag replaces the tag set, -AddTag and -RemoveTag change it. The phone number cannot be changed: a PhoneNumber value that differs from the contact's is an error for that row. Empty values are ignored unless given explicitly (-Note '') or -ClearEmpty is set (empty CSV cells then clear Note, AssignedUser, Tags, text and checkbox custom fields; number, date, dropdown and e-mail fields cannot be cleared, and an empty cell for one is that row's error). A row keyed by phone whose contact does not exist is a not-found error for that row, or, with -CreateMissing, a new contact (Name and Source from the row, -Source, or the channel's type); two rows for one number are applied in order and never create it twice. With -PassThru each row writes its contact as it is now (created, updated or unchanged), carrying SyncAction (Created, Updated or Unchanged), ChangedFields (the fields sent, comma-separated) and SyncRow (the input row's number) outside the default view; a row that fails writes only its error, whose TargetObject is the input row itself (so $err.TargetObject | Export-Csv retry.csv gives the rows to try again), with its row number in the message; the others go on.</para>
     /// </summary>
     /// <example>
-    ///   <code>Import-Csv crm.csv | Set-CallbellContact -CreateMissing -Source whatsapp -PassThru | Group-Object Action</code>
-    ///   <para>Syncs a CRM export keyed by PhoneNumber: creates the contacts Callbell lacks, sends only what differs for the others, and counts what happened.</para>
+    ///   <code>Import-Csv crm.csv | Set-CallbellContact -CreateMissing -Source whatsapp -PassThru -ErrorVariable failed | Group-Object SyncAction; $failed.TargetObject | Export-Csv retry.csv</code>
+    ///   <para>Syncs a CRM export keyed by PhoneNumber: creates the contacts Callbell lacks, sends only what differs for the others, counts what happened, and writes the rows that failed to a file to run again.</para>
     /// </example>
     /// <example>
     ///   <code>Import-Csv contacts.csv | Set-CallbellContact</code>
@@ -29,7 +29,7 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
     ///   <para>Clears the note and sets a number field.</para>
     /// </example>
     [Cmdlet(VerbsCommon.Set, "CallbellContact", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-    [OutputType(typeof(ContactSyncResult))]
+    [OutputType(typeof(Contact))]
     public sealed class SetCallbellContactCommand : CallbellChangeCmdlet
     {
         private ICollection<string> _explicit = new List<string>();
@@ -106,9 +106,13 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
         [Parameter]
         public SwitchParameter ClearEmpty { get; set; }
 
-        /// <summary>Writes what happened to each row (Created, Updated with the fields sent, Unchanged, or Failed after its error) with the contact as it is now.</summary>
+        /// <summary>Writes each row's contact as it is now, with SyncAction (Created, Updated, Unchanged), ChangedFields and SyncRow attached; a failed row writes only its error.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
+
+        /// <summary>The piped row itself: a failed row's error carries it as its TargetObject, to export and run again.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
 
         /// <summary>With rows keyed by PhoneNumber: the channel to look the number up on (default: the main WhatsApp channel), and of a contact -CreateMissing creates.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -240,13 +244,13 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
             }
             catch (CallbellException ex)
             {
-                WriteItemError(ex, (object?)uuid ?? phone, prefix);
+                WriteItemError(ex, InputObject ?? (object?)uuid ?? phone, prefix);
                 return;
             }
 
             var item = new WorkItem
             {
-                Target = (object?)uuid ?? phone,
+                Target = InputObject ?? (object?)uuid ?? phone,
                 Key = key,
                 ErrorPrefix = prefix,
                 // A row keyed by phone and a row keyed by uuid can be one contact: what the read found decides.
@@ -278,14 +282,7 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
                 {
                     if (PassThru)
                     {
-                        WriteObject(result);
-                    }
-                },
-                Failed = error =>
-                {
-                    if (PassThru)
-                    {
-                        WriteObject(new ContactSyncResult(row, "Failed", new string[0], null, error.Message));
+                        WriteObject(Reported((ContactSyncResult)result!));
                     }
                 },
             };
@@ -294,6 +291,16 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
             {
                 Items(ThrottleLimit).Add(item);
             }
+        }
+
+        /// <summary>The contact as it is now, with what happened to it attached (outside the default view).</summary>
+        private static PSObject Reported(ContactSyncResult result)
+        {
+            var contact = PSObject.AsPSObject(result.Contact);
+            contact.Properties.Add(new PSNoteProperty("SyncAction", result.Action));
+            contact.Properties.Add(new PSNoteProperty("ChangedFields", string.Join(", ", result.Changed)));
+            contact.Properties.Add(new PSNoteProperty("SyncRow", result.Row));
+            return contact;
         }
 
         /// <summary>-MatchLocally: the account once, before the first row.</summary>

@@ -139,6 +139,10 @@ namespace Callbell.PowerShell.Cmdlets.Messages
         [Parameter]
         public SwitchParameter AllowDuplicateRecipient { get; set; }
 
+        /// <summary>The piped row itself: a failed send's error carries it as its TargetObject, to export and send again.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
+
         protected override void ProcessItem()
         {
             _row++;
@@ -170,14 +174,14 @@ namespace Callbell.PowerShell.Cmdlets.Messages
             }
             catch (CallbellException ex)
             {
-                WriteItemError(ex, draft.Recipient, prefix);
+                WriteItemError(ex, InputObject ?? (object?)draft.Recipient, prefix);
                 return;
             }
 
             var what = draft.TemplateUuid != null ? "template " + draft.TemplateUuid : draft.Type == "text" ? "text" : draft.Type;
             var item = new WorkItem
             {
-                Target = draft.Recipient,
+                Target = InputObject ?? (object?)draft.Recipient,
                 Key = draft.RecipientKey,
                 ErrorPrefix = prefix,
                 Approve = _ =>
