@@ -530,3 +530,49 @@ Describe 'One account, one budget: overlapping runbooks' {
         $share | Should -BeLessOrEqual 0.65 -Because 'the second runbook had its share while both ran'
     }
 }
+
+Describe 'Progress on long work' {
+    BeforeAll {
+        $script:progressBox = Start-CallbellSandbox -Contacts 200 -LatencyMs 20 -NoConnect
+        $script:progressManifest = Join-Path (Get-Module Callbell).ModuleBase 'Callbell.psd1'
+        # A runspace of its own, whose progress stream the test reads as a host would draw it.
+        function script:Invoke-WithProgress([string] $script) {
+            $ps = [PowerShell]::Create()
+            $null = $ps.AddScript("Import-Module '$progressManifest'; Connect-Callbell -BaseUri '$($progressBox.BaseUri)' -Token (ConvertTo-SecureString '$($progressBox.Token)' -AsPlainText -Force) -SkipValidation; `$ProgressPreference = 'Continue'`n$script")
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $async = $ps.BeginInvoke()
+            $async.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(60)) | Should -BeTrue -Because 'a hang fails here'
+            $output = $ps.EndInvoke($async)
+            [pscustomobject]@{ Output = @($output); Progress = @($ps.Streams.Progress); Errors = @($ps.Streams.Error); Seconds = $clock.Elapsed.TotalSeconds }
+        }
+    }
+    AfterAll { $progressBox | Stop-CallbellSandbox }
+
+    It 'a bulk pipeline shows how many are done and failed, and how fast, a few times a second, then removes the bar' {
+        $uuids = (0..199 | ForEach-Object { "'$([Callbell.Sandbox.Data.ContactGenerator]::UuidFor($_))'" }) -join ','
+        $missing = "'ffff0000ffff0000ffff0000ffff0000','ffff0000ffff0000ffff0000ffff0001'"
+
+        $run = Invoke-WithProgress "@($uuids) + @($missing) | Get-CallbellContact"
+
+        $run.Output.Count | Should -Be 200
+        $run.Errors.Count | Should -Be 2
+        $bars = @($run.Progress | Where-Object { $_.Activity -eq 'Get-CallbellContact' })
+        $updates = @($bars | Where-Object RecordType -eq 'Processing')
+        $updates.Count | Should -BeGreaterThan 0
+        $updates.Count | Should -BeLessOrEqual ([math]::Ceiling($run.Seconds * 4) + 1) -Because 'a few updates a second, not one per item'
+        $updates[-1].StatusDescription | Should -Match '^[\d,.]+ done, [\d,.]+ failed'
+        $bars[-1].RecordType | Should -Be 'Completed'
+    }
+
+    It 'Wait-CallbellMessage shows how many have settled and the time gone while it waits' {
+        $run = Invoke-WithProgress "Send-CallbellMessage -To +393330000001 -Text 'progress' | Wait-CallbellMessage -TimeoutSec 20"
+
+        $run.Output.Status | Should -BeIn 'delivered', 'read'
+        $bars = @($run.Progress | Where-Object { $_.Activity -eq 'Wait-CallbellMessage' })
+        $waiting = @($bars | Where-Object RecordType -eq 'Processing')
+        $waiting.Count | Should -BeGreaterThan 0 -Because 'the sandbox settles a message on its second read, a poll interval later'
+        $waiting[0].StatusDescription | Should -Match '^0 of 1 settled; \d+ s of 20 s'
+        $waiting.PercentComplete | Should -Not -Contain -1
+        $bars[-1].RecordType | Should -Be 'Completed'
+    }
+}

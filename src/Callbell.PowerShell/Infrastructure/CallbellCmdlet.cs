@@ -20,6 +20,7 @@ namespace Callbell.PowerShell.Infrastructure
         private TimeSpan _finishBound;
         private Callbell.Http.RequestLogEntry? _lastAttempt;
         private CallbellConnection? _held;
+        private CommandProgress? _progress;
 
         /// <summary>Cancelled by Ctrl+C (StopProcessing); every request honours it.</summary>
         protected CancellationToken CancellationToken => _stop.Token;
@@ -117,7 +118,29 @@ namespace Callbell.PowerShell.Infrastructure
         {
         }
 
-        protected override void EndProcessing() => _items?.Drain();
+        protected override void EndProcessing()
+        {
+            _items?.Drain();
+            if (_progress != null)
+            {
+                CompleteProgress(_progress);
+            }
+        }
+
+        /// <summary>Removes a progress bar; a pipeline that is stopping may no longer take it.</summary>
+        internal void CompleteProgress(CommandProgress progress)
+        {
+            try
+            {
+                WriteProgress(progress.Completed());
+            }
+            catch (PipelineStoppedException)
+            {
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
 
         /// <summary>
         /// Runs the work for one pipeline item. A Callbell failure becomes a non-terminating
@@ -188,6 +211,15 @@ namespace Callbell.PowerShell.Infrastructure
 
         void IItemHost.WriteError(WorkItem item, CallbellException error, string? explanation) =>
             WriteItemError(error, item.Target, item.ErrorPrefix + explanation);
+
+        void IItemHost.Ended(WorkItem item, bool failed)
+        {
+            var update = (_progress ??= new CommandProgress(0x0CA11BE2, MyInvocation.MyCommand.Name, "Starting")).ItemEnded(failed);
+            if (update != null)
+            {
+                WriteProgress(update);
+            }
+        }
 
         void IItemHost.Terminate(WorkItem item, CallbellException error, string? explanation) =>
             TerminateItem(error, item.Target, item.ErrorPrefix + explanation);

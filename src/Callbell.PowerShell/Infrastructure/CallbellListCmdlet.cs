@@ -71,9 +71,8 @@ namespace Callbell.PowerShell.Infrastructure
 
         private long WriteWalk<T>(IAsyncEnumerable<Page<T>> pages, int? first, string what)
         {
-            var progress = new ProgressRecord(0x0CA11BE1 & 0x7FFFFFFF, MyInvocation.MyCommand.Name, "Requesting the first page of " + what);
+            var progress = new CommandProgress(0x0CA11BE1, MyInvocation.MyCommand.Name, "Requesting the first page of " + what);
             var written = 0L;
-            var shown = DateTime.MinValue;
             var enumerator = pages.GetAsyncEnumerator(CancellationToken);
             try
             {
@@ -86,18 +85,11 @@ namespace Callbell.PowerShell.Infrastructure
                         continue;
                     }
 
-                    // At most a few updates a second: progress costs the host more than a page.
-                    if (DateTime.UtcNow - shown > TimeSpan.FromMilliseconds(250))
+                    var total = page.Meta?.Pages;
+                    var update = progress.Update("Page " + page.Number + (total.HasValue ? " of " + total.Value : string.Empty) + ": " + (written + page.Items.Count) + " " + what, total > 0 ? page.Number * 100 / total!.Value : -1);
+                    if (update != null)
                     {
-                        shown = DateTime.UtcNow;
-                        var total = page.Meta?.Pages;
-                        progress.StatusDescription = "Page " + page.Number + (total.HasValue ? " of " + total.Value : string.Empty) + ": " + (written + page.Items.Count) + " " + what;
-                        if (total > 0)
-                        {
-                            progress.PercentComplete = Math.Min(100, page.Number * 100 / total.Value);
-                        }
-
-                        WriteProgress(progress);
+                        WriteProgress(update);
                     }
 
                     foreach (var item in page.Items)
@@ -145,20 +137,5 @@ namespace Callbell.PowerShell.Infrastructure
         private Func<object?, bool>? _keep;
 
         private bool Kept(object? item) => _keep is null || _keep(item);
-
-        private void CompleteProgress(ProgressRecord progress)
-        {
-            try
-            {
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
-            }
-            catch (PipelineStoppedException)
-            {
-            }
-            catch (InvalidOperationException)
-            {
-            }
-        }
     }
 }

@@ -14,6 +14,9 @@ namespace Callbell.Bulk
         /// <summary>Reports one item's failure; the other items go on.</summary>
         void WriteError(WorkItem item, CallbellException error, string? explanation);
 
+        /// <summary>One item has its outcome, written or failed (progress).</summary>
+        void Ended(WorkItem item, bool failed);
+
         /// <summary>Ends the command with one item's failure: throws.</summary>
         void Terminate(WorkItem item, CallbellException error, string? explanation);
     }

@@ -511,6 +511,7 @@ namespace Callbell.Bulk
             {
                 case null:
                     item.Write(result);
+                    _host.Ended(item, failed: false);
                     break;
                 case CallbellException error:
                     var explanation = item.Explain?.Invoke(error);
@@ -526,6 +527,7 @@ namespace Callbell.Bulk
 
                     _host.WriteError(item, error, explanation);
                     item.Failed?.Invoke(error);
+                    _host.Ended(item, failed: true);
                     break;
                 case OperationCanceledException _ when _cancel.IsCancellationRequested || _closing:
                     break;

@@ -49,6 +49,11 @@ namespace Callbell.Tests.Bulk
         public void WriteError(WorkItem item, CallbellException error, string? explanation) =>
             Errors.Add(item.ErrorPrefix + explanation + error.Message);
 
+        /// <summary>Items whose outcome was written or failed, in order.</summary>
+        public int EndedCount { get; private set; }
+
+        public void Ended(WorkItem item, bool failed) => EndedCount++;
+
         public void Terminate(WorkItem item, CallbellException error, string? explanation) =>
             throw new Terminated(item.ErrorPrefix + explanation + error.Message);
 

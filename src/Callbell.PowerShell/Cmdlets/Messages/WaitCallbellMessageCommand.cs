@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading.Tasks;
 using System.Management.Automation;
 using Callbell.PowerShell.Infrastructure;
 
@@ -62,10 +63,32 @@ namespace Callbell.PowerShell.Cmdlets.Messages
             }
 
             var waits = Client.Messages.WaitAsync(_uuids, Status, TimeSpan.FromSeconds(TimeoutSec), CancellationToken).GetAsyncEnumerator(CancellationToken);
+            var progress = new CommandProgress(0x0CA11BE3, MyInvocation.MyCommand.Name, "Waiting for " + _uuids.Count + " message(s) to reach " + string.Join(", ", Status));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var ended = 0;
+            var next = waits.MoveNextAsync().AsTask();
             try
             {
-                while (Await(waits.MoveNextAsync().AsTask()))
+                while (true)
                 {
+                    // The wait can be long and quiet: a tick between results keeps the bar moving.
+                    if (!ReferenceEquals(Await(Task.WhenAny(next, Task.Delay(250, CancellationToken))), next))
+                    {
+                        var update = progress.Update(ended + " of " + _uuids.Count + " settled; " + (int)clock.Elapsed.TotalSeconds + " s of " + TimeoutSec + " s", (int)(clock.Elapsed.TotalSeconds * 100 / TimeoutSec));
+                        if (update != null)
+                        {
+                            WriteProgress(update);
+                        }
+
+                        continue;
+                    }
+
+                    if (!Await(next))
+                    {
+                        break;
+                    }
+
+                    ended++;
                     var result = waits.Current;
                     if (result.Settled)
                     {
@@ -79,11 +102,21 @@ namespace Callbell.PowerShell.Cmdlets.Messages
                     {
                         WriteError(ErrorRecords.From(TimedOut(result), result.Uuid));
                     }
+
+                    next = waits.MoveNextAsync().AsTask();
                 }
             }
             finally
             {
-                Await(waits.DisposeAsync().AsTask());
+                // Stopped during a wait: the read in flight ends with the cancellation; an
+                // enumerator cannot be disposed while it reads.
+                Task.WhenAny(next, Task.Delay(TimeSpan.FromSeconds(2))).Wait();
+                if (next.IsCompleted)
+                {
+                    waits.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(2));
+                }
+
+                CompleteProgress(progress);
             }
         }
 
