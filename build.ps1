@@ -6,9 +6,9 @@
     Build   dotnet build of CallbellPS.sln (warnings are errors); lays out out/Callbell.
     Test    Build, then the xunit suites and the Pester tests.
     Pester  The Pester tests alone, against out/Callbell (build first).
-    Package Build (unless -NoBuild), then pack out/Callbell into out/Callbell.<version>.nupkg: the
-            package a PowerShell Gallery or a local PSResourceGet/PowerShellGet repository takes,
-            with the release notes of CHANGELOG.md's section for the manifest's version.
+    Package Build (unless -NoBuild), then Publish-PSResource of out/Callbell (without PDBs, with
+            the release notes of CHANGELOG.md's section for the manifest's version) into a local
+            repository at -PackagePath: out/Callbell.<version>.nupkg, as the Gallery takes it.
     Demo    Build, then start the sandbox, connect, Get-CallbellContact -All | Export-Csv, change a
             tag in the file and send it back, register a webhook, send a message and wait until it
             is delivered, and receive the sandbox's signed deliveries with Receive-CallbellWebhook.
@@ -101,70 +101,40 @@ Import-Module Pester -MinimumVersion 5.3.0
 function Invoke-Package {
     $manifestPath = Join-Path $moduleFolder 'Callbell.psd1'
     if (-not (Test-Path $manifestPath)) { throw "No module at ${moduleFolder}: build first (./build.ps1 -Task Build)." }
-    $manifest = Import-PowerShellDataFile $manifestPath
-    $version = $manifest.ModuleVersion
-    $psData = $manifest.PrivateData.PSData
+    $version = (Import-PowerShellDataFile $manifestPath).ModuleVersion
     $changelog = Get-Content (Join-Path $PSScriptRoot 'CHANGELOG.md') -Raw
     $section = [regex]::Match($changelog, "(?ms)^## $([regex]::Escape($version))\b[^\n]*\n(.*?)(?=^## |\z)")
     if (-not $section.Success) { throw "CHANGELOG.md has no '## $version' section for the manifest's version." }
-    $tags = @($psData.Tags) + 'PSModule' + 'PSIncludes_Cmdlet' + @($manifest.CmdletsToExport | ForEach-Object { "PSCmdlet_$_"; "PSCommand_$_" })
-    $escape = { param($text) [Security.SecurityElement]::Escape([string]$text) }
-    $nuspec = @"
-<?xml version="1.0" encoding="utf-8"?>
-<package xmlns="http://schemas.microsoft.com/packaging/2011/08/nuspec.xsd">
-  <metadata>
-    <id>Callbell</id>
-    <version>$version</version>
-    <authors>$(& $escape $manifest.Author)</authors>
-    <owners>$(& $escape $manifest.CompanyName)</owners>
-    <requireLicenseAcceptance>false</requireLicenseAcceptance>
-    <licenseUrl>$(& $escape $psData.LicenseUri)</licenseUrl>
-    <projectUrl>$(& $escape $psData.ProjectUri)</projectUrl>
-    <iconUrl>$(& $escape $psData.IconUri)</iconUrl>
-    <description>$(& $escape $manifest.Description)</description>
-    <releaseNotes>$(& $escape $section.Groups[1].Value.Trim())</releaseNotes>
-    <copyright>$(& $escape $manifest.Copyright)</copyright>
-    <tags>$(& $escape ($tags -join ' '))</tags>
-  </metadata>
-</package>
-"@
-    $files = Get-ChildItem $moduleFolder -Recurse -File | Where-Object Extension -ne '.pdb'
-    $null = New-Item -ItemType Directory -Force -Path $PackagePath
-    $package = Join-Path (Resolve-Path $PackagePath) "Callbell.$version.nupkg"
-    Remove-Item $package -ErrorAction SilentlyContinue
-    Add-Type -AssemblyName System.IO.Compression, System.IO.Compression.FileSystem
-    $zip = [IO.Compression.ZipFile]::Open($package, 'Create')
-    try {
-        $addText = {
-            param($name, $text)
-            $entry = $zip.CreateEntry($name)
-            $writer = [IO.StreamWriter]::new($entry.Open(), [Text.UTF8Encoding]::new($false))
-            try { $writer.Write($text) } finally { $writer.Dispose() }
-        }
-        & $addText 'Callbell.nuspec' $nuspec
-        foreach ($file in $files) {
-            $name = [IO.Path]::GetRelativePath($moduleFolder, $file.FullName).Replace('\', '/')
-            $null = [IO.Compression.ZipFileExtensions]::CreateEntryFromFile($zip, $file.FullName, $name)
-        }
-        $null = [IO.Compression.ZipFileExtensions]::CreateEntryFromFile($zip, (Join-Path $PSScriptRoot 'src/Callbell.PowerShell/Module/icon.png'), 'icon.png')
-        $extensions = @($files.Extension + '.png' | ForEach-Object { $_.TrimStart('.') } | Where-Object { $_ } | Sort-Object -Unique)
-        & $addText '[Content_Types].xml' (@(
-            '<?xml version="1.0" encoding="utf-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml" />'
-            '<Default Extension="psmdcp" ContentType="application/vnd.openxmlformats-package.core-properties+xml" />'
-            '<Default Extension="nuspec" ContentType="application/octet" />'
-            $extensions | Where-Object { $_ -notin 'rels', 'psmdcp', 'nuspec' } | ForEach-Object { "<Default Extension=""$_"" ContentType=""application/octet"" />" }
-            '</Types>') -join '')
-        $coreName = [guid]::NewGuid().ToString('N')
-        & $addText '_rels/.rels' ('<?xml version="1.0" encoding="utf-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-            '<Relationship Type="http://schemas.microsoft.com/packaging/2010/07/manifest" Target="/Callbell.nuspec" Id="R1" />' +
-            "<Relationship Type=""http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"" Target=""/package/services/metadata/core-properties/$coreName.psmdcp"" Id=""R2"" /></Relationships>")
-        & $addText "package/services/metadata/core-properties/$coreName.psmdcp" ('<?xml version="1.0" encoding="utf-8"?><coreProperties xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.openxmlformats.org/package/2006/metadata/core-properties">' +
-            "<dc:creator>$(& $escape $manifest.Author)</dc:creator><dc:description>$(& $escape $manifest.Description)</dc:description><dc:identifier>Callbell</dc:identifier><version>$version</version><keywords>$(& $escape ($tags -join ' '))</keywords><lastModifiedBy>build.ps1</lastModifiedBy></coreProperties>")
-    }
-    finally { $zip.Dispose() }
 
-    Write-Host ("Packed {0} files into {1} ({2:n0} KB)" -f $files.Count, $package, ((Get-Item $package).Length / 1KB))
+    # PSResourceGet packs it as the gallery will take it (nuspec, tags for every command, content
+    # types), from a copy that carries the release notes and leaves the debug symbols behind.
+    $staging = Join-Path ([IO.Path]::GetTempPath()) ('callbell-publish-' + [guid]::NewGuid().ToString('N'))
+    $staged = Join-Path $staging 'Callbell'
+    $null = New-Item -ItemType Directory -Force -Path $PackagePath
+    $feed = (Resolve-Path $PackagePath).Path
+    $package = Join-Path $feed "Callbell.$version.nupkg"
+    Remove-Item $package -ErrorAction SilentlyContinue
+    $repository = 'CallbellBuild' + [guid]::NewGuid().ToString('N')
+    try {
+        $null = New-Item -ItemType Directory -Force -Path $staging
+        Copy-Item $moduleFolder $staged -Recurse
+        Get-ChildItem $staged -Recurse -Filter *.pdb | Remove-Item
+        # Find-Command searches the Gallery by these tags; PSResourceGet does not add them itself.
+        $manifest = Import-PowerShellDataFile $manifestPath
+        $commands = @($manifest.CmdletsToExport) + @($manifest.FunctionsToExport)
+        $tags = @($manifest.PrivateData.PSData.Tags) + 'PSIncludes_Cmdlet' + 'PSIncludes_Function' + @($commands | ForEach-Object { "PSCommand_$_" }) +
+            @($manifest.CmdletsToExport | ForEach-Object { "PSCmdlet_$_" }) + @($manifest.FunctionsToExport | ForEach-Object { "PSFunction_$_" })
+        Update-PSModuleManifest -Path (Join-Path $staged 'Callbell.psd1') -ReleaseNotes $section.Groups[1].Value.Trim() -Tags $tags
+        Register-PSResourceRepository -Name $repository -Uri $feed -Trusted
+        Publish-PSResource -Path $staged -Repository $repository -SkipDependenciesCheck
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $repository -ErrorAction SilentlyContinue
+        Remove-Item $staging -Recurse -Force -ErrorAction SilentlyContinue
+    }
+
+    if (-not (Test-Path $package)) { throw "Publish-PSResource wrote no $package." }
+    Write-Host ("Published Callbell {0} into the local repository {1} ({2:n0} KB)" -f $version, $feed, ((Get-Item $package).Length / 1KB))
     $package
 }
 

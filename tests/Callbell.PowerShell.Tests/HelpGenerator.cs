@@ -30,8 +30,72 @@ namespace Callbell.PowerShell.Tests
             return new XDocument(new XDeclaration("1.0", "utf-8", null), root);
         }
 
-        /// <summary>The online page every cmdlet links to.</summary>
-        public const string OnlineHelp = "https://github.com/callbellps/CallbellPS#readme";
+        /// <summary>Where the repository keeps each cmdlet's page (docs/cmdlets/&lt;Name&gt;.md).</summary>
+        public const string OnlinePages = "https://github.com/callbellps/CallbellPS/blob/main/docs/cmdlets/";
+
+        /// <summary>The cmdlet's own page, which Get-Help -Online opens.</summary>
+        public static string OnlineHelp(CmdletInfo cmdlet) => OnlinePages + cmdlet.Name + ".md";
+
+        /// <summary>
+        /// The cmdlet's page in the repository (docs/cmdlets/&lt;Name&gt;.md), from the same
+        /// metadata and doc comments as its MAML help, so the two cannot disagree.
+        /// </summary>
+        public static string Markdown(ModuleMetadata module, CmdletInfo cmdlet)
+        {
+            var docs = module.Documentation.Descendants("member").ToDictionary(m => (string)m.Attribute("name")!, m => m);
+            var doc = docs.TryGetValue("T:" + cmdlet.Type.FullName, out var found) ? found : null;
+            var parameters = cmdlet.Parameters().GroupBy(p => p.Name).ToList();
+            var sets = parameters.SelectMany(g => g.Select(p => p.SetName)).Where(s => s != "__AllParameterSets").Distinct().DefaultIfEmpty("__AllParameterSets").ToList();
+            var page = new System.Text.StringBuilder();
+            page.Append("# ").Append(cmdlet.Name).Append("\n\n").Append(Synopsis(doc)).Append("\n\n## Syntax\n\n```\n");
+            foreach (var set in sets)
+            {
+                var members = parameters.Select(g => g.FirstOrDefault(p => p.SetName == set) ?? g.FirstOrDefault(p => p.SetName == "__AllParameterSets")).Where(p => p != null && !p.Hidden)
+                    .OrderBy(p => p!.Position < 0 ? int.MaxValue : p.Position);
+                page.Append(cmdlet.Name);
+                foreach (var p in members)
+                {
+                    var isSwitch = p!.Property.PropertyType.Name == "SwitchParameter";
+                    var value = Nullable.GetUnderlyingType(p.Property.PropertyType)?.Name ?? p.Property.PropertyType.Name;
+                    var text = "-" + p.Name + (isSwitch ? string.Empty : " <" + value + ">");
+                    page.Append(' ').Append(p.Mandatory ? text : "[" + text + "]");
+                }
+
+                page.Append(" [<CommonParameters>]\n");
+            }
+
+            page.Append("```\n\n## Description\n\n").Append(Description(doc)).Append("\n\n## Examples\n");
+            var examples = (doc?.Elements("example") ?? Enumerable.Empty<XElement>()).ToList();
+            for (var i = 0; i < examples.Count; i++)
+            {
+                page.Append("\n### Example ").Append(i + 1).Append("\n\n```powershell\n").Append(Text(examples[i].Element("code"))).Append("\n```\n\n").Append(Text(examples[i].Element("para"))).Append('\n');
+            }
+
+            page.Append("\n## Parameters\n");
+            foreach (var group in parameters.Where(g => !g.First().Hidden))
+            {
+                var p = group.First();
+                var summary = Text(docs.TryGetValue(cmdlet.ParameterDocId(group.Key), out var d) ? d.Element("summary") : null) ?? string.Empty;
+                var byValue = group.Any(x => x.FromPipeline);
+                var byName = group.Any(x => x.FromPipelineByPropertyName);
+                page.Append("\n### -").Append(group.Key).Append("\n\n").Append(summary).Append("\n\n")
+                    .Append("| Type | Required | Position | Pipeline input | Aliases |\n|---|---|---|---|---|\n")
+                    .Append("| ").Append(Nullable.GetUnderlyingType(p.Property.PropertyType)?.FullName ?? p.Property.PropertyType.FullName)
+                    .Append(" | ").Append(group.Any(x => x.Mandatory) ? "yes" : "no")
+                    .Append(" | ").Append(p.Position >= 0 ? p.Position.ToString() : "named")
+                    .Append(" | ").Append(byValue && byName ? "by value, by property name" : byValue ? "by value" : byName ? "by property name" : "no")
+                    .Append(" | ").Append(p.Aliases().Count > 0 ? string.Join(", ", p.Aliases()) : "none").Append(" |\n");
+            }
+
+            var outputs = cmdlet.OutputTypes().Where(t => t.FullName != "System.Void").Select(t => t.FullName).ToList();
+            page.Append("\n## Outputs\n\n").Append(outputs.Count > 0 ? string.Join(", ", outputs) : "None").Append("\n\n## Related\n\n");
+            foreach (var name in RelatedTo(cmdlet, module.Cmdlets))
+            {
+                page.Append(name.StartsWith("about_", StringComparison.Ordinal) ? "- " + name + " (Get-Help " + name + ")\n" : "- [" + name + "](" + name + ".md)\n");
+            }
+
+            return page.ToString();
+        }
 
         public static string? Synopsis(XElement? doc) => Para(doc, "synopsis");
 
@@ -78,7 +142,7 @@ namespace Callbell.PowerShell.Tests
                         new XElement(Dev + "code", Text(example.Element("code"))),
                         new XElement(Dev + "remarks", new XElement(Maml + "para", Text(example.Element("para"))))))),
                 new XElement(Maml + "relatedLinks",
-                    new XElement(Maml + "navigationLink", new XElement(Maml + "linkText", "Online version:"), new XElement(Maml + "uri", OnlineHelp)),
+                    new XElement(Maml + "navigationLink", new XElement(Maml + "linkText", "Online version:"), new XElement(Maml + "uri", OnlineHelp(cmdlet))),
                     related.Select(name => new XElement(Maml + "navigationLink", new XElement(Maml + "linkText", name), new XElement(Maml + "uri")))));
         }
 

@@ -96,6 +96,36 @@ namespace Callbell.PowerShell.Tests
         }
 
         [Fact]
+        public void Each_cmdlet_has_its_own_online_page_in_the_repository_matching_the_code()
+        {
+            var folder = Path.Combine(_module.RepoRoot, "docs", "cmdlets");
+            var update = Environment.GetEnvironmentVariable("CALLBELL_UPDATE_HELP") == "1";
+            if (update)
+            {
+                Directory.CreateDirectory(folder);
+                foreach (var stale in Directory.GetFiles(folder, "*.md"))
+                {
+                    File.Delete(stale);
+                }
+            }
+
+            foreach (var cmdlet in _module.Cmdlets)
+            {
+                var path = Path.Combine(folder, cmdlet.Name + ".md");
+                var page = HelpGenerator.Markdown(_module, cmdlet);
+                if (update)
+                {
+                    File.WriteAllText(path, page);
+                }
+
+                Assert.True(File.Exists(path) && File.ReadAllText(path).Replace("\r\n", "\n") == page, cmdlet.Name + "'s page is missing or out of date: run CALLBELL_UPDATE_HELP=1 dotnet test tests/Callbell.PowerShell.Tests");
+                Assert.Equal(HelpGenerator.OnlinePages + cmdlet.Name + ".md", HelpGenerator.OnlineHelp(cmdlet));
+            }
+
+            Assert.Equal(_module.Cmdlets.Count(), Directory.GetFiles(folder, "*.md").Length);
+        }
+
+        [Fact]
         public void The_laid_out_module_carries_the_help_for_both_editions()
         {
             foreach (var framework in new[] { "net8.0", "netstandard2.0" })

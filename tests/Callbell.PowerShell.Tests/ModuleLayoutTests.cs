@@ -40,6 +40,20 @@ namespace Callbell.PowerShell.Tests
         }
 
         [Fact]
+        public void The_shipped_symbols_name_no_path_of_the_machine_that_built_them()
+        {
+            foreach (var pdb in Directory.GetFiles(_module.ModuleFolder, "*.pdb", SearchOption.AllDirectories))
+            {
+                using var stream = File.OpenRead(pdb);
+                using var provider = System.Reflection.Metadata.MetadataReaderProvider.FromPortablePdbStream(stream);
+                var reader = provider.GetMetadataReader();
+                var documents = reader.Documents.Select(d => reader.GetString(reader.GetDocument(d).Name)).ToList();
+                Assert.NotEmpty(documents);
+                Assert.All(documents, name => Assert.StartsWith("/_/src/", name));
+            }
+        }
+
+        [Fact]
         public void The_production_module_references_no_emulator_code()
         {
             var references = new[] { _module.Assembly }.Concat(new[] { "Callbell.dll" }.Select(f => _module.LoadFromModule(f)))

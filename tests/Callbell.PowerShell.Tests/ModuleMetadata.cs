@@ -149,6 +149,9 @@ namespace Callbell.PowerShell.Tests
 
         public bool FromPipelineByPropertyName => Named<bool>("ValueFromPipelineByPropertyName");
 
+        /// <summary>[Parameter(DontShow = true)]: bound, but not offered to a person.</summary>
+        public bool Hidden => Named<bool>("DontShow");
+
         public bool HasAttribute(string name) => Property.GetCustomAttributesData().Any(a => a.AttributeType.Name == name);
 
         public CustomAttributeData? AttributeNamed(string name) => Property.GetCustomAttributesData().FirstOrDefault(a => a.AttributeType.Name == name);

@@ -118,6 +118,14 @@ Describe 'Get-CallbellContact' {
         $all[0].CreatedAt | Should -BeOfType ([DateTimeOffset])
     }
 
+    It 'the default table fits a 120-column console, the date whole' {
+        $lines = Get-CallbellContact -First 20 | Out-String -Width 120 -Stream | Where-Object { $_.Trim() }
+
+        $lines | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 120 }
+        $lines[0] | Should -Match 'CreatedAt\s*$'
+        @($lines | Select-Object -Skip 2 | Where-Object { $_ -match '\d{4}-\d{2}-\d{2} \d{2}:\d{2}$' }).Count | Should -Be 20
+    }
+
     It 'without -All returns one page and warns once, because the response shows more pages' {
         $page = Get-CallbellContact -WarningVariable warnings -WarningAction SilentlyContinue
 
@@ -997,6 +1005,21 @@ Describe 'Messages: send, follow, delete, never twice' {
         ($done | Get-CallbellMessageStatus).Status | Should -Be 'deleted'
     }
 
+    It 'delivery results keep whom they went to, and the metadata exports to CSV as JSON' {
+        $sent = Send-CallbellMessage -To +393330000008 -Text 'Ticket update' -Metadata @{ ticket = 'T-7' }
+        $csv = Join-Path $TestDrive 'sent.csv'
+
+        $done = $sent | Wait-CallbellMessage -TimeoutSec 10
+        $status = Get-CallbellMessageStatus -Uuid $sent.Uuid
+        $done, $sent | Export-Csv -Path $csv -NoTypeInformation
+
+        $done.To | Should -Be '+393330000008'
+        $status.To | Should -Be '+393330000008'
+        $status.Metadata['ticket'] | Should -Be 'T-7'
+        (Import-Csv $csv).Metadata | Should -Be @('{"ticket":"T-7"}', '{"ticket":"T-7"}')
+        ($done | Format-Table | Out-String) | Should -Match '\+393330000008'
+    }
+
     It 'a send that may have gone out is not repeated, and its error names the recipient and metadata' {
         $rule = $msg.Faults.Add([Callbell.Sandbox.Faults.FaultRule]::new('ServerError'))
         $rule.Method = 'POST'; $rule.Times = 1
@@ -1544,13 +1567,34 @@ Describe 'Faithful to the reference and to PowerShell values' {
         $body | Should -Be '{"custom_fields":{"Company":"ACME","Interests":["Support"]}}'
     }
 
-    It 'a media template sends its type and the media in content.url, and a text template always sends content' {
+    It 'a media template sends its type and the media in content.url; a template send without content, or with -Url and no -Type, is refused before any request' {
         $channel = (Get-CallbellChannel -Type whatsapp -First 1).Uuid
         $null = Send-CallbellMessage -To +393331234567 -ChannelUuid $channel -TemplateUuid 7e02a1b2c3d4e5f60718293a4b5c6d7e8 -Type image -Url https://example.com/offer.png -TemplateValue 'Anna'
         Sent | Should -Match '"type":"image","content":\{"text":"Anna","url":"https://example.com/offer.png"\}'
+        $null = Send-CallbellMessage -To +393331234567 -ChannelUuid $channel -TemplateUuid 7e01a1b2c3d4e5f60718293a4b5c6d7e8 -Text 'Your order has shipped'
+        Sent | Should -Match '"content":\{"text":"Your order has shipped"\}'
+        $ref.Journal.Reset()
 
-        $null = Send-CallbellMessage -To +393331234567 -ChannelUuid $channel -TemplateUuid 7e01a1b2c3d4e5f60718293a4b5c6d7e8
-        Sent | Should -Match '"content":\{\}'
+        $noContent = { Send-CallbellMessage -To +393331234567 -ChannelUuid $channel -TemplateUuid 7e01a1b2c3d4e5f60718293a4b5c6d7e8 -ErrorAction Stop } | Should -Throw -PassThru
+        $mediaAsText = { Send-CallbellMessage -To +393331234567 -ChannelUuid $channel -TemplateUuid 7e02a1b2c3d4e5f60718293a4b5c6d7e8 -Url https://example.com/offer.png -TemplateValue 'Anna' -ErrorAction Stop } | Should -Throw -PassThru
+
+        $noContent.Exception.ParameterName | Should -Be 'Text'
+        $noContent.Exception.RecommendedAction | Should -Match '-TemplateValue'
+        $mediaAsText.Exception.ParameterName | Should -Be 'Type'
+        $mediaAsText.Exception.RecommendedAction | Should -Match '-Type image, document or video'
+        $ref.Journal.Count | Should -Be 0
+    }
+
+    It 'limits the reference does not state are left to the server: a long team name, a long tag, a big webhook page' {
+        $long = 'Customer care for the northern regions and the islands, weekdays and weekends alike, every season'
+        $ref.Journal.Reset()
+
+        Set-CallbellTeam -Uuid (Get-CallbellTeam -First 1).Uuid -Name ($long + ' of the year') -WhatIf
+        $null = Get-CallbellContact -Tag ('t' * 150) -ErrorAction SilentlyContinue
+        $null = Get-CallbellWebhookEvent -PageSize 250 -First 1
+
+        @($ref.Journal.Requests | Where-Object { $_.Query['tags'] -eq ('t' * 150) }).Count | Should -Be 1
+        @($ref.Journal.Requests | Where-Object { $_.Query['items'] -eq '250' }).Count | Should -Be 1
     }
 
     It 'never writes the account key: Invoke-CallbellRequest -Path auth/me masks api_key, -Raw too' {
@@ -1878,6 +1922,31 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
         "$warned" | Should -Match 'refused \(401\).*does not match'
     }
 
+    It 'writes a correctly signed body that is not one event object, raw body kept, and acknowledges it only then; an unsigned one is not taken' {
+        $port = Get-FreePort
+        $array = '[{"event":"message_created","payload":{"text":"hi"}}]'
+        $nested = '{"event":{"name":"contact_created"},"payload":{}}'
+        $check = '{"status":"ping"}'
+        $job = Start-Poster $port @(
+            @{ Body = $check; Signature = (& $signer $check $secret) }
+            @{ Body = $array; Signature = (& $signer $array $secret) }
+            @{ Body = $nested; Signature = (& $signer $nested $secret) }
+            @{ Body = $array; Signature = (& $signer $array 'whsec_someone_else') }
+        )
+        try {
+            $received = @(Receive-CallbellWebhook -Port $port -Secret $secret -Count 2 -TimeoutSec 60 3>$null)
+            $posted = $job | Wait-Job -Timeout 60 | Receive-Job
+        }
+        finally { $job | Remove-Job -Force }
+
+        $received.Event | Should -Be @('unrecognised', 'unrecognised')
+        $received.RawBody | Should -Be @($array, $nested)
+        $received.Verified | Should -Be @($true, $true)
+        $received[0].Payload[0].event | Should -Be 'message_created'
+        $posted.Codes[0..2] | Should -Be @(200, 200, 200) # a signed check, then the two written
+        $posted.Codes[3] | Should -Not -Be 200 # a forged copy is never acknowledged
+    }
+
     It 'writes events in the order they arrived, and stops at -Count without acknowledging more' {
         $port = Get-FreePort
         $deliveries = 1..4 | ForEach-Object { @{ Body = "{""event"":""contact_created"",""payload"":{""name"":""Contact $_""}}" } }
@@ -2080,6 +2149,12 @@ Describe 'Ready to publish: help, manifest, package' {
             $help.Synopsis | Should -Not -BeNullOrEmpty -Because $command.Name
             @($help.examples.example).Count | Should -BeGreaterOrEqual 2 -Because $command.Name
             $help.relatedLinks.navigationLink.linkText | Should -Contain 'about_CallbellPS_Errors' -Because $command.Name
+            if ($command.CommandType -eq 'Cmdlet') {
+                # Get-Help -Online opens the first link: the cmdlet's own page, which the repository holds.
+                $online = @($help.relatedLinks.navigationLink)[0].uri
+                $online | Should -Be "https://github.com/callbellps/CallbellPS/blob/main/docs/cmdlets/$($command.Name).md"
+                Test-Path (Join-Path $PSScriptRoot "../../docs/cmdlets/$($command.Name).md") | Should -BeTrue -Because $online
+            }
         }
         $receive = Get-Help Receive-CallbellWebhook -Full
         ($receive.parameters.parameter | Where-Object name -eq QueueLimit).defaultValue | Should -Be '100'

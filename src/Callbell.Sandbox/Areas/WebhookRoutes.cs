@@ -69,9 +69,10 @@ namespace Callbell.Sandbox.Areas
             }
 
             var items = 20;
-            if (call.Query("items") is string text && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out items) || items < 1 || items > 100))
+            // The reference states no maximum for items.
+            if (call.Query("items") is string text && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out items) || items < 1))
             {
-                return SandboxResponse.Invalid("items", "must be a number from 1 to 100");
+                return SandboxResponse.Invalid("items", "must be a positive number");
             }
 
             var names = call.Query("subscriptions")?.Split(',').Select(n => n.Trim()).Where(n => n.Length > 0).ToArray();

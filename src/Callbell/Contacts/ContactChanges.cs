@@ -76,9 +76,10 @@ namespace Callbell.Contacts
                     throw CallbellException.InvalidArgument("Tag", "A tag is empty.", "Remove the empty value, e.g. -Tag lead,vip.");
                 }
 
-                if (text!.Contains(",") || text.Any(char.IsControl) || text.Length > 100)
+                // A comma would split the tag in the comma-separated filter; the reference states no length limit.
+                if (text!.Contains(",") || text.Any(char.IsControl))
                 {
-                    throw CallbellException.InvalidArgument("Tag", "Tag '" + Identifier.Printable(text) + "' contains a comma or a control character, or is over 100 characters.", "Pass several tags as an array: -Tag lead,vip.");
+                    throw CallbellException.InvalidArgument("Tag", "Tag '" + Identifier.Printable(text) + "' contains a comma or a control character.", "Pass several tags as an array: -Tag lead,vip.");
                 }
 
                 if (!list.Contains(text, StringComparer.OrdinalIgnoreCase))
@@ -133,9 +134,9 @@ namespace Callbell.Contacts
             foreach (var pair in fields)
             {
                 var name = pair.Key.Trim();
-                if (name.Length == 0 || name.Any(char.IsControl) || name.Length > 100)
+                if (name.Length == 0 || name.Any(char.IsControl))
                 {
-                    throw CallbellException.InvalidArgument("CustomField", "A custom field name is empty, over 100 characters, or holds a control character.");
+                    throw CallbellException.InvalidArgument("CustomField", "A custom field name is empty or holds a control character.");
                 }
 
                 string? type = null;

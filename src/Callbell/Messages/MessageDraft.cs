@@ -77,6 +77,17 @@ namespace Callbell.Messages
                 throw CallbellException.InvalidArgument("Text", "The message has no text.", "Pass -Text.");
             }
 
+            if (template != null && type == "text" && string.IsNullOrEmpty(Text) && !(TemplateValues?.Count > 0))
+            {
+                // The reference requires content on every send, and a text send's content is {text}: an empty {} is no documented shape.
+                throw CallbellException.InvalidArgument("Text", "A template send needs its content: the reference requires content.text on every text send, templates included.", "Pass -TemplateValue with the template's values, or -Text with its variable (for a template without variables, its text).");
+            }
+
+            if (type == "text" && Url != null)
+            {
+                throw CallbellException.InvalidArgument("Type", "-Url was given for a " + (template is null ? "text message" : "text template") + ": the media would not be sent as media.", "Add -Type image, document or video (a media " + (template is null ? "message" : "template") + ").");
+            }
+
             if (type != "text" && Url is null)
             {
                 throw CallbellException.InvalidArgument("Url", "A " + type + (template is null ? " message" : " template") + " needs -Url: the media goes in content.url.");

@@ -30,13 +30,15 @@ namespace Callbell.Messages
             var sent = await _client.OneAsync<MessageSendRequest>(ApiRequest.Post("messages/send").WithBody(draft.Body()), "message", cancellationToken).ConfigureAwait(false);
             sent.To = string.IsNullOrEmpty(draft.To) ? null : draft.To;
             sent.Bsuid = string.IsNullOrEmpty(draft.To) ? draft.Bsuid : null;
-            sent.Metadata = draft.Metadata is null ? null : new Dictionary<string, string>(draft.Metadata);
+            sent.Metadata = draft.Metadata is null ? null : new MessageMetadata(draft.Metadata);
+            SentMessages.Of(_client.Connection).Remember(sent);
             return sent;
         }
 
+        /// <summary>The message's status; for a message this connection sent, with whom it went to and its metadata.</summary>
         [Endpoint("GET", "messages/status/{uuid}")]
-        public Task<MessageSendRequest> GetStatusAsync(string uuid, CancellationToken cancellationToken = default) =>
-            _client.OneAsync<MessageSendRequest>(ApiRequest.Get("messages/status").Segment(uuid, "Uuid"), "message", cancellationToken);
+        public async Task<MessageSendRequest> GetStatusAsync(string uuid, CancellationToken cancellationToken = default) =>
+            SentMessages.Of(_client.Connection).Recall(await _client.OneAsync<MessageSendRequest>(ApiRequest.Get("messages/status").Segment(uuid, "Uuid"), "message", cancellationToken).ConfigureAwait(false));
 
         /// <summary>Removes the message's content on Callbell only (the page title's path; snippets send DELETE /messages with a body).</summary>
         [Endpoint("DELETE", "messages/{uuid}")]

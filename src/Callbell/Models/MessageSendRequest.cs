@@ -32,7 +32,7 @@ namespace Callbell
 
         /// <summary>The metadata sent with it (set by the module; Callbell echoes it in webhooks).</summary>
         [JsonIgnore]
-        public IReadOnlyDictionary<string, string>? Metadata { get; internal set; }
+        public MessageMetadata? Metadata { get; internal set; }
 
         /// <summary>
         /// True once the status will not change any more. Not "mismatch": the reference calls it a

@@ -25,9 +25,10 @@ namespace Callbell.Webhooks
                 throw CallbellException.InvalidArgument("Status", "Status must be failed or success; it was '" + Status + "'.", "Use -Status failed or -Status success, or leave it out for both.");
             }
 
-            if (PageSize is int size && (size < 1 || size > 100))
+            // The reference names items and states no maximum: the server decides what it allows.
+            if (PageSize is int size && size < 1)
             {
-                throw CallbellException.InvalidArgument("PageSize", "PageSize must be from 1 to 100; it was " + size + ".");
+                throw CallbellException.InvalidArgument("PageSize", "PageSize must be 1 or more; it was " + size + ".");
             }
 
             yield return ("status", Status, "Status");

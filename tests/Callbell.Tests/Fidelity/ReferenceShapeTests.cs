@@ -35,11 +35,21 @@ namespace Callbell.Tests.Fidelity
         }
 
         [Fact]
-        public async Task A_template_with_no_text_and_no_values_still_sends_content()
+        public async Task A_template_with_no_text_and_no_values_is_refused_before_any_request_since_content_text_is_required()
         {
-            await Client().Messages.SendAsync(new MessageDraft { To = "+393330000001", ChannelUuid = Whatsapp, TemplateUuid = Reminder });
+            var error = await Assert.ThrowsAsync<CallbellException>(() => Client().Messages.SendAsync(new MessageDraft { To = "+393330000001", ChannelUuid = Whatsapp, TemplateUuid = Reminder }));
 
-            Assert.Contains("\"content\":{}", LastSend());
+            Assert.Equal("Text", error.ParameterName);
+            Assert.DoesNotContain(Sandbox.Journal.Requests, r => r.Path == "/v1/messages/send");
+        }
+
+        [Fact]
+        public async Task A_text_template_given_a_url_is_refused_naming_type_instead_of_sending_the_media_as_text()
+        {
+            var error = await Assert.ThrowsAsync<CallbellException>(() => Client().Messages.SendAsync(new MessageDraft { To = "+393330000001", ChannelUuid = Whatsapp, TemplateUuid = Reminder, Url = "https://example.com/offer.png", TemplateValues = new[] { "Anna" } }));
+
+            Assert.Equal("Type", error.ParameterName);
+            Assert.DoesNotContain(Sandbox.Journal.Requests, r => r.Path == "/v1/messages/send");
         }
 
         [Fact]

@@ -79,11 +79,11 @@ namespace Callbell.Tests.Http
         [Fact]
         public async Task A_post_whose_connection_was_refused_never_left_and_is_retried()
         {
-            // A port nothing listens on: the connection is refused before a byte is sent.
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
+            // A port bound but never listening: the connection is refused before a byte is sent,
+            // and no other test's server can take the port meanwhile (a freed port could be).
+            using var bound = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            bound.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            var port = ((IPEndPoint)bound.LocalEndPoint!).Port;
             var log = new RecordingObserver();
             var connection = new CallbellConnection(new CallbellConnectionOptions
             {

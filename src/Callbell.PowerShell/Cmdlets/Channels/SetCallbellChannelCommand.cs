@@ -27,9 +27,9 @@ namespace Callbell.PowerShell.Cmdlets.Channels
         [ValidateNotNullOrEmpty]
         public string Uuid { get; set; } = null!;
 
-        /// <summary>The new title (1 to 100 characters).</summary>
+        /// <summary>The new title.</summary>
         [Parameter(Mandatory = true)]
-        [ValidateLength(1, 100)]
+        [ValidateNotNullOrEmpty]
         public string Title { get; set; } = null!;
 
         /// <summary>Writes the renamed channel to the pipeline.</summary>

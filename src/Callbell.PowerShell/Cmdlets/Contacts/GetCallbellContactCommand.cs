@@ -15,8 +15,8 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
     ///   <para>Writes every contact to a CSV file; Tags and CustomFields become readable cells.</para>
     /// </example>
     /// <example>
-    ///   <code>Get-CallbellContact -All -Source whatsapp -Tag lead,vip</code>
-    ///   <para>Every WhatsApp contact tagged both lead and vip (filtered by the server).</para>
+    ///   <code>Get-CallbellContact -All -Source whatsapp -Tag lead</code>
+    ///   <para>Every WhatsApp contact tagged lead (filtered by the server). Several tags are sent comma-separated; the reference does not say whether a contact then needs all of them or any.</para>
     /// </example>
     /// <example>
     ///   <code>Get-CallbellContact -All | Select-Object -First 5</code>
@@ -79,7 +79,7 @@ namespace Callbell.PowerShell.Cmdlets.Contacts
         [ValidateNotNullOrEmpty]
         public string? Source { get; set; }
 
-        /// <summary>Only contacts with these tags (case-insensitive).</summary>
+        /// <summary>Only contacts with these tags (case-insensitive), sent comma-separated. The reference does not say whether several tags match all or any: try it on your account (the sandbox requires all).</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateNotNullOrEmpty]
         public string[]? Tag { get; set; }

@@ -19,9 +19,9 @@ namespace Callbell.PowerShell.Cmdlets.CustomStatuses
     [OutputType(typeof(CustomStatus))]
     public sealed class NewCallbellCustomStatusCommand : CallbellChangeCmdlet
     {
-        /// <summary>The status's name (1 to 100 characters). Binds from the pipeline, by value or by a Name property.</summary>
+        /// <summary>The status's name. Binds from the pipeline, by value or by a Name property.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [ValidateLength(1, 100)]
+        [ValidateNotNullOrEmpty]
         public string Name { get; set; } = null!;
 
         protected override void ProcessItem()

@@ -27,9 +27,9 @@ namespace Callbell.PowerShell.Cmdlets.CustomStatuses
         [ValidateNotNullOrEmpty]
         public string Id { get; set; } = null!;
 
-        /// <summary>The new name (1 to 100 characters).</summary>
+        /// <summary>The new name.</summary>
         [Parameter(Mandatory = true)]
-        [ValidateLength(1, 100)]
+        [ValidateNotNullOrEmpty]
         public string Name { get; set; } = null!;
 
         /// <summary>Writes the renamed status to the pipeline.</summary>

@@ -27,9 +27,9 @@ namespace Callbell.PowerShell.Cmdlets.Templates
         [ValidateNotNullOrEmpty]
         public string Uuid { get; set; } = null!;
 
-        /// <summary>The new title (1 to 200 characters).</summary>
+        /// <summary>The new title. The reference states no length limit: the server decides.</summary>
         [Parameter(Mandatory = true)]
-        [ValidateLength(1, 200)]
+        [ValidateNotNullOrEmpty]
         public string Title { get; set; } = null!;
 
         /// <summary>Writes the renamed template to the pipeline.</summary>

@@ -8,7 +8,7 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
 {
     /// <summary>
     /// <para type="synopsis">Gets the webhook's delivery log: what Callbell posted, and how the subscriber answered.</para>
-    /// <para type="description">Lists deliveries newest first as they come from the API, each with its event name, its payload typed as ConvertFrom-CallbellWebhook types it, the subscriber's answer (code, body, headers) and whether it counted as a success (a 200). -Status and -Event filter on the server; -PageSize sets deliveries a page (1 to 100).</para>
+    /// <para type="description">Lists deliveries newest first as they come from the API, each with its event name, its payload typed as ConvertFrom-CallbellWebhook types it, the subscriber's answer (code, body, headers) and whether it counted as a success (a 200). -Status and -Event filter on the server; -PageSize sets deliveries a page (the reference states no maximum; the server decides).</para>
     /// </summary>
     /// <example>
     ///   <code>Get-CallbellWebhookEvent -Status failed -All | Group-Object { $_.Response.Code }</code>
