@@ -32,7 +32,7 @@ try
                 Console.WriteLine("Callbell sandbox: a local emulator of the Callbell API on 127.0.0.1.");
                 Console.WriteLine("  --port N              listen on N (default: a free port)");
                 Console.WriteLine("  --contacts N          generated contacts (default 1000)");
-                Console.WriteLine("  --page-size N         contacts per page (default 50)");
+                Console.WriteLine("  --page-size N         contacts per page (default 20, as the API)");
                 Console.WriteLine("  --token T             the token to accept (default: a new test_ token)");
                 Console.WriteLine("  --latency MS          delay every response");
                 Console.WriteLine("  --requests-per-second N  answer 429 past N requests in a second, as the API past 300 (default 300; 0: no limit)");

@@ -162,7 +162,7 @@ namespace Callbell.Sandbox
                     var recorded = Journal.Begin(request);
                     try
                     {
-                        if (!await RespondAsync(client, stream, request, recorded).ConfigureAwait(false))
+                        if (!await RespondAsync(client, stream, request, recorded).ConfigureAwait(false) || request.Header("Connection")?.IndexOf("close", StringComparison.OrdinalIgnoreCase) >= 0)
                         {
                             return;
                         }
@@ -187,6 +187,18 @@ namespace Callbell.Sandbox
         /// <summary>Answers one request; false when the connection must end.</summary>
         private async Task<bool> RespondAsync(TcpClient client, NetworkStream stream, SandboxRequest request, RecordedRequest recorded)
         {
+            // "Connection: close" from the client: answer, say so, and end the connection.
+            var closing = request.Header("Connection")?.IndexOf("close", StringComparison.OrdinalIgnoreCase) >= 0;
+            Task Send(SandboxResponse response)
+            {
+                if (closing)
+                {
+                    response.Headers.Add(new System.Collections.Generic.KeyValuePair<string, string>("Connection", "close"));
+                }
+
+                return WriteAsync(stream, response);
+            }
+
             var admitted = _budget.TryAdmit(out var retryAfter);
             var fault = admitted ? Faults.Pick(request.Method, request.Path, request.Page) : null;
             var latency = Faults.Latency;
@@ -200,13 +212,13 @@ namespace Callbell.Sandbox
                 Journal.OverBudget(recorded);
                 var refused = SandboxResponse.Error(429, "Too many requests");
                 refused.Headers.Add(new System.Collections.Generic.KeyValuePair<string, string>("Retry-After", Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture)));
-                await WriteAsync(stream, refused).ConfigureAwait(false);
+                await Send(refused).ConfigureAwait(false);
                 return true;
             }
 
             if (fault is null)
             {
-                await WriteAsync(stream, Handle(request, recorded)).ConfigureAwait(false);
+                await Send(Handle(request, recorded)).ConfigureAwait(false);
                 return true;
             }
 
@@ -215,7 +227,7 @@ namespace Callbell.Sandbox
             {
                 case FaultKind.Slow:
                     await Task.Delay(fault.Delay, _stop.Token).ConfigureAwait(false);
-                    await WriteAsync(stream, Handle(request, recorded)).ConfigureAwait(false);
+                    await Send(Handle(request, recorded)).ConfigureAwait(false);
                     return true;
                 case FaultKind.RateLimit:
                     var limited = SandboxResponse.Error(429, "Too many requests");
@@ -226,21 +238,21 @@ namespace Callbell.Sandbox
                             : ((int)Math.Ceiling(fault.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture)));
                     }
 
-                    await WriteAsync(stream, limited).ConfigureAwait(false);
+                    await Send(limited).ConfigureAwait(false);
                     return true;
                 case FaultKind.ServerError:
-                    await WriteAsync(stream, SandboxResponse.Error(fault.Status, "Internal server error")).ConfigureAwait(false);
+                    await Send(SandboxResponse.Error(fault.Status, "Internal server error")).ConfigureAwait(false);
                     return true;
                 case FaultKind.ServerErrorAfterActing:
                     Handle(request, recorded);
-                    await WriteAsync(stream, SandboxResponse.Error(fault.Status, "Bad gateway")).ConfigureAwait(false);
+                    await Send(SandboxResponse.Error(fault.Status, "Bad gateway")).ConfigureAwait(false);
                     return true;
                 case FaultKind.PlainTextAfterActing:
                     var acted = Handle(request, recorded);
-                    await WriteAsync(stream, new SandboxResponse(acted.Status, acted.Body, "text/plain")).ConfigureAwait(false);
+                    await Send(new SandboxResponse(acted.Status, acted.Body, "text/plain")).ConfigureAwait(false);
                     return true;
                 case FaultKind.ApiError:
-                    await WriteAsync(stream, SandboxResponse.Error(fault.Status, fault.Message, fault.Code)).ConfigureAwait(false);
+                    await Send(SandboxResponse.Error(fault.Status, fault.Message, fault.Code)).ConfigureAwait(false);
                     return true;
                 case FaultKind.DropAfterRequest:
                     // The request was read (and acted on), but no answer ever leaves.
@@ -260,7 +272,7 @@ namespace Callbell.Sandbox
                     var full = Handle(request, recorded);
                     var half = new byte[full.Body.Length / 2];
                     Buffer.BlockCopy(full.Body, 0, half, 0, half.Length);
-                    await WriteAsync(stream, new SandboxResponse(full.Status, half, full.ContentType)).ConfigureAwait(false);
+                    await Send(new SandboxResponse(full.Status, half, full.ContentType)).ConfigureAwait(false);
                     return true;
                 case FaultKind.NeverAnswer:
                     // Hold until the client gives up and closes, or the sandbox stops.
@@ -281,11 +293,11 @@ namespace Callbell.Sandbox
 
                     return true;
                 case FaultKind.EchoAuthorization:
-                    await WriteAsync(stream, SandboxResponse.Error(500, "Upstream failed for request with Authorization: " + request.Header("Authorization"))).ConfigureAwait(false);
+                    await Send(SandboxResponse.Error(500, "Upstream failed for request with Authorization: " + request.Header("Authorization"))).ConfigureAwait(false);
                     return true;
                 case FaultKind.IgnorePage:
                     var target = System.Text.RegularExpressions.Regex.Replace(request.Target, "([?&])page=[0-9]+", "$1page=1");
-                    await WriteAsync(stream, Handle(new SandboxRequest(request.Method, target, request.Headers, request.Body), recorded)).ConfigureAwait(false);
+                    await Send(Handle(new SandboxRequest(request.Method, target, request.Headers, request.Body), recorded)).ConfigureAwait(false);
                     return true;
                 case FaultKind.HugeBody:
                     await WriteHeadAsync(stream, 200, "application/json", fault.HugeBytes, null).ConfigureAwait(false);
@@ -297,7 +309,7 @@ namespace Callbell.Sandbox
 
                     return true;
                 default:
-                    await WriteAsync(stream, HostileBodies.For(fault, BaseUri)).ConfigureAwait(false);
+                    await Send(HostileBodies.For(fault, BaseUri)).ConfigureAwait(false);
                     return true;
             }
         }

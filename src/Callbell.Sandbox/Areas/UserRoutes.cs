@@ -22,7 +22,8 @@ namespace Callbell.Sandbox.Areas
                         return SandboxResponse.Error(404, "User not found");
                     }
 
-                    call.State.Users[call["uuid"]] = SeedData.UserStatus(null, true);
+                    // The custom status goes; availability is the user's and stays as it was.
+                    call.State.Users[call["uuid"]]["custom_status"] = null;
                     return SandboxResponse.Empty(200); // the reference answers with an empty body
                 }
             });

@@ -85,6 +85,33 @@ namespace Callbell.Webhooks
             }
         }
 
+        /// <summary>
+        /// A signed body that is not one event object (an array of events, an "event" that is an
+        /// object): it came from Callbell, so it is written as it came, never acknowledged and
+        /// dropped. Its event is "unrecognised"; Payload holds the body's JSON as plain values
+        /// (its text when it is not JSON), RawBody the body itself.
+        /// </summary>
+        public static InboundEvent Unrecognised(byte[] body)
+        {
+            object? payload;
+            try
+            {
+                using (var document = JsonDocument.Parse(body))
+                {
+                    payload = PlainJson.From(document.RootElement);
+                }
+            }
+            catch (JsonException)
+            {
+                payload = Encoding.UTF8.GetString(body);
+            }
+
+            return new UnknownEvent { Event = UnrecognisedName, Payload = payload, RawBody = Encoding.UTF8.GetString(body), ReceivedAt = DateTimeOffset.Now };
+        }
+
+        /// <summary>The event name of a signed body that is not one event object.</summary>
+        public const string UnrecognisedName = "unrecognised";
+
         /// <summary>A payload as its event's model; plain values for an unknown event or a payload that is not an object.</summary>
         internal static object? ReadPayload(string? name, JsonElement payload) =>
             name != null && Readers.ContainsKey(name) && payload.ValueKind == JsonValueKind.Object ? Create(name, payload).PayloadObject : PlainJson.From(payload);

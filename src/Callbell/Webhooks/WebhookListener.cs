@@ -397,6 +397,12 @@ namespace Callbell.Webhooks
             {
                 inbound = InboundEventReader.Read(body);
             }
+            catch (WebhookFormatException) when (signedAt.HasValue && !LooksLikeCheck(body))
+            {
+                // Signed, so it came from Callbell, yet not one event object ([{"event": …}],
+                // {"event": {…}}): written as it came, like any event, and acknowledged only then.
+                inbound = InboundEventReader.Unrecognised(body);
+            }
             catch (WebhookFormatException)
             {
                 // Connection checks carry no event; their bodies need not even be JSON.

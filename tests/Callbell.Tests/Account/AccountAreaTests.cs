@@ -142,6 +142,19 @@ namespace Callbell.Tests.Account
         }
 
         [Fact]
+        public async Task Clearing_a_user_status_removes_the_custom_status_and_leaves_availability_alone()
+        {
+            var client = Client();
+            await client.Users.SetStatusAsync(User, false, true, Meeting);
+
+            await client.Users.ClearStatusAsync(User);
+
+            var after = Sandbox.State.Users[User];
+            Assert.Null(after["custom_status"]);
+            Assert.False((bool)after["appearance"]!["available"]!);
+        }
+
+        [Fact]
         public async Task Setting_nothing_is_refused_before_any_request()
         {
             var error = await Assert.ThrowsAsync<CallbellException>(() => Client().Users.SetStatusAsync(User, null, false, null));

@@ -85,5 +85,22 @@ namespace Callbell.Tests.Sandbox
             Assert.NotEqual(Sandbox.Token, other.Token);
             Assert.StartsWith("test_", other.Token);
         }
+
+        [Fact]
+        public async Task A_request_saying_connection_close_is_answered_with_it_and_the_connection_ends()
+        {
+            using var client = new System.Net.Sockets.TcpClient();
+            await client.ConnectAsync(System.Net.IPAddress.Loopback, Sandbox.Port);
+            var stream = client.GetStream();
+            stream.ReadTimeout = 10_000;
+            var request = System.Text.Encoding.ASCII.GetBytes("GET /v1/plan HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + Sandbox.Token + "\r\nConnection: close\r\n\r\n");
+            await stream.WriteAsync(request, 0, request.Length);
+
+            // Read to the end: only a server that closes lets this finish (bounded by the read timeout).
+            var answer = await Task.Run(() => new System.IO.StreamReader(stream, System.Text.Encoding.ASCII).ReadToEnd());
+
+            Assert.StartsWith("HTTP/1.1 200", answer);
+            Assert.Contains("Connection: close\r\n", answer);
+        }
     }
 }
