@@ -143,7 +143,7 @@ function Invoke-Demo {
     $script = @"
 Import-Module '$(Join-Path $moduleFolder 'Callbell.psd1')' -Force
 `$secret = 'whsec_demo_' + [guid]::NewGuid().ToString('N')
-`$sandbox = Start-CallbellSandbox -Contacts 2000 -LatencyMs 25 -WebhookSecret `$secret
+`$sandbox = Start-CallbellSandbox -Contacts 2000 -LatencyMs 25 -WebhookSecret `$secret -MessageStatusPaceMs 300
 Write-Host "Sandbox: `$(`$sandbox.BaseUri) (2,000 generated contacts, 25 ms a request)" -ForegroundColor Cyan
 Get-CallbellConnection | Format-List UserName, UserEmail, BaseUri, Token
 `$elapsed = Measure-Command { Get-CallbellContact -All | Export-Csv -Path '$csv' -NoTypeInformation -Encoding utf8 }
@@ -163,10 +163,10 @@ Write-Host ("CSV round trip: added a tag in the file; Import-Csv | Set-CallbellC
 `$probe = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0); `$probe.Start(); `$port = `$probe.LocalEndpoint.Port; `$probe.Stop()
 Write-Host "Register-CallbellWebhook -Url http://127.0.0.1:`$port/ (the sandbox delivers, signed, as Callbell does)" -ForegroundColor Cyan
 Register-CallbellWebhook -Url "http://127.0.0.1:`$port/" -Event message_created, message_status_updated -Force | Format-Table Url, Subscriptions
-Write-Host 'Send-CallbellMessage ... | Wait-CallbellMessage' -ForegroundColor Cyan
-Send-CallbellMessage -To `$rows[0].PhoneNumber -Text 'Hello from CallbellPS' | Wait-CallbellMessage -TimeoutSec 10 | Format-Table Uuid, Status
-Write-Host 'Receive-CallbellWebhook -Port `$port -Secret `$secret -Count 3: the deliveries, retried by the sandbox until the listener is up' -ForegroundColor Cyan
-Receive-CallbellWebhook -Port `$port -Secret `$secret -Count 3 -TimeoutSec 30 |
+Write-Host 'Send-CallbellMessage (its statuses move on by themselves, every 300 ms, as the service posts them)' -ForegroundColor Cyan
+Send-CallbellMessage -To `$rows[0].PhoneNumber -Text 'Hello from CallbellPS' | Format-Table Uuid, Status, To
+Write-Host 'Receive-CallbellWebhook -Port `$port -Secret `$secret -Count 4: the message, then its statuses as they happen, nobody polling (the sandbox retries until the listener is up)' -ForegroundColor Cyan
+Receive-CallbellWebhook -Port `$port -Secret `$secret -Count 4 -TimeoutSec 30 |
     Format-Table Event, Verified, @{ n = 'Text or status'; e = { if (`$_.Payload.Text) { `$_.Payload.Text } else { `$_.Payload.Status } } }, @{ n = 'Contact'; e = { `$_.Payload.Contact.Name } }
 Stop-CallbellSandbox
 "@

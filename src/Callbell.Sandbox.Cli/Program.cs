@@ -26,6 +26,7 @@ try
             case "--rate-limit-every": rateLimitEvery = NextInt(); break;
             case "--fail-page": failPage = NextInt(); break;
             case "--deliver-webhooks": options.DeliverWebhooks = true; break;
+            case "--status-pace": options.MessageStatusPace = TimeSpan.FromMilliseconds(NextInt()); break;
             case "--webhook-secret": options.WebhookSecret = Next(); options.DeliverWebhooks = true; break;
             case "--help":
             case "-h":
@@ -40,6 +41,7 @@ try
                 Console.WriteLine("  --fail-page N         answer page N of every list with 500");
                 Console.WriteLine("  --deliver-webhooks    post events to the registered webhook (a local URL allowed)");
                 Console.WriteLine("  --webhook-secret S    sign them with S (whsec_...); implies --deliver-webhooks");
+                Console.WriteLine("  --status-pace MS      a sent message moves on by itself every MS (sent, delivered, read), posting each status");
                 return 0;
             default:
                 throw new ArgumentException("Unknown option " + args[i] + " (see --help).");

@@ -59,6 +59,11 @@ namespace Callbell.Sandbox.PowerShell
         [SecureStringTransformation]
         public System.Security.SecureString? WebhookSecret { get; set; }
 
+        /// <summary>Milliseconds a sent message stays at each status before it moves on by itself (enqueued, sent, delivered, read), each move posted as message_status_updated, as the real service's statuses arrive. Default 0: statuses move one step each time they are read.</summary>
+        [Parameter]
+        [ValidateRange(0, 3600000)]
+        public int MessageStatusPaceMs { get; set; }
+
         /// <summary>Starts it without connecting this session to it.</summary>
         [Parameter]
         public SwitchParameter NoConnect { get; set; }
@@ -81,6 +86,7 @@ namespace Callbell.Sandbox.PowerShell
                     RequestsPerSecond = RequestsPerSecond,
                     DeliverWebhooks = DeliverWebhooks || WebhookSecret != null,
                     WebhookSecret = WebhookSecret is null ? null : SecureStrings.Reveal(WebhookSecret),
+                    MessageStatusPace = TimeSpan.FromMilliseconds(MessageStatusPaceMs),
                 });
             }
             catch (System.Net.Sockets.SocketException ex)

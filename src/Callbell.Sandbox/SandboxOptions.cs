@@ -56,6 +56,14 @@ namespace Callbell.Sandbox
         /// </summary>
         public bool SnippetPaths { get; set; }
 
+        /// <summary>
+        /// How long a sent message stays at each status before it moves on by itself (enqueued →
+        /// sent → delivered → read), each move raising message_status_updated, as the real
+        /// service's statuses arrive without anyone asking. Zero (the default, for tests that
+        /// count steps): statuses move only when read, one step a read.
+        /// </summary>
+        public System.TimeSpan MessageStatusPace { get; set; }
+
         /// <summary>Whether each request is kept for inspection. Off for very long benchmarks.</summary>
         public bool RecordRequests { get; set; } = true;
 

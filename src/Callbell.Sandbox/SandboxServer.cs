@@ -86,6 +86,7 @@ namespace Callbell.Sandbox
 
             _stop.Cancel();
             _listener.Stop();
+            State.Stop();
             State.Deliveries.Dispose();
             foreach (var client in _clients.Keys)
             {

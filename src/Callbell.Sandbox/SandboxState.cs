@@ -29,6 +29,13 @@ namespace Callbell.Sandbox
 
         public SandboxOptions Options { get; }
 
+        /// <summary>Cancelled when the sandbox stops: what runs on by itself (paced statuses) ends with it.</summary>
+        internal System.Threading.CancellationToken Stopping => _stopping.Token;
+
+        private readonly System.Threading.CancellationTokenSource _stopping = new System.Threading.CancellationTokenSource();
+
+        internal void Stop() => _stopping.Cancel();
+
         public ContactStore Contacts { get; }
 
         public List<JsonObject> Channels { get; }

@@ -1947,6 +1947,23 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
         $posted.Codes[3] | Should -Not -Be 200 # a forged copy is never acknowledged
     }
 
+    It 'a sandbox with a status pace posts a sent message''s statuses to a local receiver as they happen, nobody reading them' {
+        $port = Get-FreePort
+        # Started, it connects this session, which may then register a local URL.
+        $paced = Start-CallbellSandbox -Contacts 5 -MessageStatusPaceMs 150 -WebhookSecret $secret
+        try {
+            $null = Register-CallbellWebhook -Url "http://127.0.0.1:$port/" -Event message_status_updated -Force -ErrorAction Stop
+            $sent = Send-CallbellMessage -To +393330000001 -Text 'paced' -ErrorAction Stop
+
+            $statuses = Receive-CallbellWebhook -Port $port -Secret $secret -Count 3 -TimeoutSec 60 3>$null
+
+            $statuses.Payload.Uuid | Select-Object -Unique | Should -Be $sent.Uuid
+            $statuses.Payload.Status | Should -Be @('sent', 'delivered', 'read')
+            @($paced.Journal.Requests | Where-Object Path -like '/v1/messages/status/*').Count | Should -Be 0
+        }
+        finally { $paced | Stop-CallbellSandbox; Connect-Sandbox }
+    }
+
     It 'writes events in the order they arrived, and stops at -Count without acknowledging more' {
         $port = Get-FreePort
         $deliveries = 1..4 | ForEach-Object { @{ Body = "{""event"":""contact_created"",""payload"":{""name"":""Contact $_""}}" } }

@@ -56,6 +56,10 @@ function Start-CallbellSandbox {
     .PARAMETER WebhookSecret
         The whsec_ secret deliveries are signed with, as a SecureString or text; implies
         -DeliverWebhooks. Default: unsigned.
+    .PARAMETER MessageStatusPaceMs
+        Milliseconds a sent message stays at each status before it moves on by itself
+        (enqueued, sent, delivered, read), each move posted as message_status_updated. Default
+        0: statuses move one step each time they are read.
     .PARAMETER NoConnect
         Starts the sandbox without connecting this session to it.
     .EXAMPLE
@@ -83,6 +87,7 @@ function Start-CallbellSandbox {
         [ValidateRange(0, 100000)] [int] $RequestsPerSecond,
         [switch] $DeliverWebhooks,
         [object] $WebhookSecret,
+        [ValidateRange(0, 3600000)] [int] $MessageStatusPaceMs,
         [switch] $NoConnect
     )
     $module = Import-CallbellSandboxModule

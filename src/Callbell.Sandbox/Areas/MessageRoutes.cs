@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json.Nodes;
+using System.Threading.Tasks;
 using Callbell.Sandbox.Data;
 using Callbell.Sandbox.Http;
 using Callbell.Sandbox.Routing;
@@ -125,7 +126,13 @@ namespace Callbell.Sandbox.Areas
 
             lock (call.State)
             {
-                call.State.Messages[uuid] = new SentMessage((JsonObject)body.DeepClone(), message);
+                var sentMessage = call.State.Messages[uuid] = new SentMessage((JsonObject)body.DeepClone(), message);
+                if (call.State.Options.MessageStatusPace > TimeSpan.Zero)
+                {
+                    var state = call.State;
+                    _ = Task.Run(() => PaceAsync(state, uuid, sentMessage, state.Options.MessageStatusPace)).ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+                }
+
                 if (contact != null)
                 {
                     if (!call.State.History.TryGetValue(contact.Uuid, out var history))
@@ -195,6 +202,50 @@ namespace Callbell.Sandbox.Areas
             return null;
         }
 
+        private static bool Moves(JsonObject message) => (string?)message["status"] is string status && status != "deleted" && status != "failed" && status != "read";
+
+        /// <summary>Under the state's lock: the message reaches step <paramref name="step"/> of the progression (if it is further on), and a listener hears of it.</summary>
+        private static void MoveOn(SandboxState state, string uuid, SentMessage sent, int step)
+        {
+            var current = (string?)sent.Body["status"];
+            step = Math.Max(Math.Min(step, Progression.Length - 1), Array.IndexOf(Progression, current));
+            if (current == Progression[step])
+            {
+                return;
+            }
+
+            sent.Body["status"] = Progression[step];
+            sent.Body["messageStatusPayload"] = new JsonObject { ["status"] = Progression[step], ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) };
+            var to = Listing.Text(sent.Request, "to");
+            var contact = to is null ? null : state.Contacts.ByRecipient(to);
+            state.Deliveries.Raise("message_status_updated", new JsonObject
+            {
+                ["uuid"] = uuid,
+                ["status"] = Progression[step],
+                ["contact"] = contact is null ? null : WebhookDeliveries.Contact(contact),
+                ["metadata"] = sent.Request["metadata"]?.DeepClone(),
+                ["messageStatusPayload"] = sent.Body["messageStatusPayload"]!.DeepClone(),
+            });
+        }
+
+        /// <summary>With a pace set: the message moves on by itself, a step each pace, until it is read (or deleted).</summary>
+        private static async Task PaceAsync(SandboxState state, string uuid, SentMessage sent, TimeSpan pace)
+        {
+            for (var step = 1; step < Progression.Length; step++)
+            {
+                await Task.Delay(pace, state.Stopping).ConfigureAwait(false);
+                lock (state)
+                {
+                    if (!Moves(sent.Body))
+                    {
+                        return;
+                    }
+
+                    MoveOn(state, uuid, sent, step);
+                }
+            }
+        }
+
         private static SandboxResponse Status(SandboxCall call)
         {
             lock (call.State)
@@ -204,26 +255,10 @@ namespace Callbell.Sandbox.Areas
                     return SandboxResponse.Error(404, "Message not found");
                 }
 
-                var current = (string?)sent.Body["status"];
-                if (current != "deleted" && current != "failed")
+                if (Moves(sent.Body))
                 {
                     sent.Reads++;
-                    var step = Math.Min(sent.Reads, Progression.Length - 1);
-                    sent.Body["status"] = Progression[step];
-                    sent.Body["messageStatusPayload"] = new JsonObject { ["status"] = Progression[step], ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) };
-                    if (current != Progression[step])
-                    {
-                        var to = Listing.Text(sent.Request, "to");
-                        var contact = to is null ? null : call.State.Contacts.ByRecipient(to);
-                        call.State.Deliveries.Raise("message_status_updated", new JsonObject
-                        {
-                            ["uuid"] = call["uuid"],
-                            ["status"] = Progression[step],
-                            ["contact"] = contact is null ? null : WebhookDeliveries.Contact(contact),
-                            ["metadata"] = sent.Request["metadata"]?.DeepClone(),
-                            ["messageStatusPayload"] = sent.Body["messageStatusPayload"]!.DeepClone(),
-                        });
-                    }
+                    MoveOn(call.State, call["uuid"], sent, sent.Reads);
                 }
 
                 return Listing.One("message", sent.Body);

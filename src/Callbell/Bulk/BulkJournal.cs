@@ -167,8 +167,11 @@ namespace Callbell.Bulk
         /// <summary>What each flush to disk costs on top of the real one in journals opened from now on: the benchmark's slow cloud disk.</summary>
         internal static TimeSpan SimulatedFlushCost { get; set; }
 
-        /// <summary>What each flush of this journal costs on top of the real one (tests).</summary>
+        /// <summary>What each flush of this journal costs on top of the real one.</summary>
         internal TimeSpan FlushCost { get; set; } = SimulatedFlushCost;
+
+        /// <summary>Runs before each flush, under the write lock (tests hold a flush to see what gathers behind it).</summary>
+        internal Action? BeforeFlush { get; set; }
 
         public void Dispose()
         {
@@ -523,6 +526,7 @@ namespace Callbell.Bulk
             {
                 lock (_writeGate)
                 {
+                    BeforeFlush?.Invoke();
                     foreach (var line in lines)
                     {
                         _file!.Write(line, 0, line.Length);

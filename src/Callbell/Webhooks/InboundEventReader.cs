@@ -91,7 +91,7 @@ namespace Callbell.Webhooks
         /// dropped. Its event is "unrecognised"; Payload holds the body's JSON as plain values
         /// (its text when it is not JSON), RawBody the body itself.
         /// </summary>
-        public static InboundEvent Unrecognised(byte[] body)
+        internal static InboundEvent Unrecognised(byte[] body)
         {
             object? payload;
             try
@@ -110,7 +110,7 @@ namespace Callbell.Webhooks
         }
 
         /// <summary>The event name of a signed body that is not one event object.</summary>
-        public const string UnrecognisedName = "unrecognised";
+        internal const string UnrecognisedName = "unrecognised";
 
         /// <summary>A payload as its event's model; plain values for an unknown event or a payload that is not an object.</summary>
         internal static object? ReadPayload(string? name, JsonElement payload) =>
