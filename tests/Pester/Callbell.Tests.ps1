@@ -1964,6 +1964,29 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
         finally { $paced | Stop-CallbellSandbox; Connect-Sandbox }
     }
 
+    It 'the command-line sandbox takes a local webhook and delivers its paced statuses there, signed' {
+        $cli = Get-ChildItem (Join-Path $PSScriptRoot '../../src/Callbell.Sandbox.Cli/bin/Release') -Recurse -Filter callbell-sandbox.dll | Select-Object -First 1
+        $cli | Should -Not -BeNullOrEmpty -Because 'the build makes the command-line sandbox'
+        $apiPort = Get-FreePort; $hookPort = Get-FreePort
+        $cliToken = 'test_clisandbox' + [guid]::NewGuid().ToString('N').Substring(0, 12)
+        $server = Start-Process dotnet -ArgumentList $cli.FullName, '--port', $apiPort, '--token', $cliToken, '--contacts', 5, '--webhook-secret', $secret, '--status-pace', 100 -PassThru -RedirectStandardOutput (Join-Path $TestDrive 'cli.txt')
+        try {
+            $c = $null
+            for ($i = 0; $i -lt 300 -and -not $c; $i++) {
+                try { $c = Connect-Callbell -BaseUri "http://127.0.0.1:$apiPort/v1/" -Token (ConvertTo-SecureString $cliToken -AsPlainText -Force) -PassThru -ErrorAction Stop } catch { Start-Sleep -Milliseconds 50 }
+            }
+            $null = Register-CallbellWebhook -Url "http://127.0.0.1:$hookPort/" -Event message_status_updated -Force -Connection $c -ErrorAction Stop
+            $sent = Send-CallbellMessage -To +393330000001 -Text 'from the command line' -Connection $c -ErrorAction Stop
+
+            $statuses = Receive-CallbellWebhook -Port $hookPort -Secret $secret -Count 3 -TimeoutSec 60 3>$null
+
+            $statuses.Payload.Status | Should -Be @('sent', 'delivered', 'read')
+            $statuses.Verified | Should -Be @($true, $true, $true)
+            $statuses[0].Payload.Uuid | Should -Be $sent.Uuid
+        }
+        finally { Stop-Process -Id $server.Id -ErrorAction SilentlyContinue; Connect-Sandbox }
+    }
+
     It 'writes events in the order they arrived, and stops at -Count without acknowledging more' {
         $port = Get-FreePort
         $deliveries = 1..4 | ForEach-Object { @{ Body = "{""event"":""contact_created"",""payload"":{""name"":""Contact $_""}}" } }

@@ -59,12 +59,17 @@ namespace Callbell.Sandbox.Journal
             }
 
             Array.Sort(arrivals);
-            var span = (long)(window.TotalSeconds * Stopwatch.Frequency);
+            return Busiest(arrivals, (long)(window.TotalSeconds * Stopwatch.Frequency));
+        }
+
+        /// <summary>The most of <paramref name="sorted"/> times that fall within any <paramref name="span"/> (a sliding window, as a rate limit counts).</summary>
+        public static int Busiest(IReadOnlyList<long> sorted, long span)
+        {
             var peak = 0;
             var start = 0;
-            for (var end = 0; end < arrivals.Length; end++)
+            for (var end = 0; end < sorted.Count; end++)
             {
-                while (arrivals[end] - arrivals[start] >= span)
+                while (sorted[end] - sorted[start] >= span)
                 {
                     start++;
                 }

@@ -70,6 +70,13 @@ namespace Callbell
         /// </summary>
         public bool AllowLocalWebhookUrls { get; set; }
 
+        /// <summary>
+        /// Whether a local webhook URL can be reached: when allowed, or when the API itself is
+        /// served from this machine (an emulator such as the command-line sandbox, which delivers
+        /// there); the real service, far away, never can.
+        /// </summary>
+        internal bool LocalWebhooksReachable => AllowLocalWebhookUrls || BaseUri.IsLoopback;
+
         /// <summary>Requests whose URL would be longer are refused before sending. Default 8,000.</summary>
         public int MaxUrlLength { get; set; } = 8000;
 

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Callbell.RateLimits;
+using Callbell.Sandbox.Journal;
 using Callbell.Tests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
@@ -30,8 +31,8 @@ namespace Callbell.Tests.RateLimits
 
             var starts = await Hammer(limiter, new object(), requests: 900, workers: 128);
 
-            var busiestTenth = Busiest(starts, Tenth);
-            var busiestSecond = Busiest(starts, BudgetClock.TicksPerSecond);
+            var busiestTenth = RequestJournal.Busiest(starts, Tenth);
+            var busiestSecond = RequestJournal.Busiest(starts, BudgetClock.TicksPerSecond);
             _output.WriteLine("busiest 100 ms: {0}; busiest second: {1}", busiestTenth, busiestSecond);
             Assert.True(busiestTenth <= 60, busiestTenth + " requests left within 100 ms (even share 30)");
             Assert.True(busiestSecond <= 300, busiestSecond + " requests left within one second");
@@ -106,7 +107,7 @@ namespace Callbell.Tests.RateLimits
                 var both = await Task.WhenAll(Hammer(first, new object(), 450, 64), Hammer(second, new object(), 450, 64));
 
                 var all = both[0].Concat(both[1]).OrderBy(t => t).ToList();
-                var busiest = Busiest(all, BudgetClock.TicksPerSecond);
+                var busiest = RequestJournal.Busiest(all, BudgetClock.TicksPerSecond);
                 var overlapEnds = Math.Min(both[0].Max(), both[1].Max());
                 var firstShare = (double)both[0].Count(t => t <= overlapEnds) / all.Count(t => t <= overlapEnds);
                 _output.WriteLine("busiest second of both: {0}; first's share while both ran: {1:P0}", busiest, firstShare);
@@ -178,23 +179,6 @@ namespace Callbell.Tests.RateLimits
                 }
             }));
             return starts.OrderBy(t => t).ToList();
-        }
-
-        private static int Busiest(IReadOnlyList<long> sorted, long span)
-        {
-            var peak = 0;
-            var first = 0;
-            for (var last = 0; last < sorted.Count; last++)
-            {
-                while (sorted[last] - sorted[first] >= span)
-                {
-                    first++;
-                }
-
-                peak = Math.Max(peak, last - first + 1);
-            }
-
-            return peak;
         }
     }
 }

@@ -8,7 +8,7 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
 {
     /// <summary>
     /// <para type="synopsis">Subscribes a URL to Callbell's webhook events, replacing the account's webhook.</para>
-    /// <para type="description">An account has one webhook: this creates it, or replaces the URL and events of the one it has (the API has no way to read the current one first, so -WhatIf says it replaces). -Url must be an absolute http or https address Callbell can reach: it refuses localhost, so expose Receive-CallbellWebhook through a reverse proxy or a tunnel (on a connection Start-CallbellSandbox made with -DeliverWebhooks or -WebhookSecret, a local URL is allowed: the sandbox posts its events there). -Event takes the documented names (tab completes them); an unknown name is sent with a warning, since the API adds events. Writes the webhook as Callbell stored it. The webhook it replaces is not kept anywhere, so it asks first (ConfirmImpact High); -Force or -Confirm:$false skip the question in runbooks.</para>
+    /// <para type="description">An account has one webhook: this creates it, or replaces the URL and events of the one it has (the API has no way to read the current one first, so -WhatIf says it replaces). -Url must be an absolute http or https address Callbell can reach: it refuses localhost, so expose Receive-CallbellWebhook through a reverse proxy or a tunnel (on a connection to an API on this machine, such as the command-line sandbox, or one Start-CallbellSandbox made with -DeliverWebhooks or -WebhookSecret, a local URL is allowed: the sandbox posts its events there). -Event takes the documented names (tab completes them); an unknown name is sent with a warning, since the API adds events. Writes the webhook as Callbell stored it. The webhook it replaces is not kept anywhere, so it asks first (ConfirmImpact High); -Force or -Confirm:$false skip the question in runbooks.</para>
     /// </summary>
     /// <example>
     ///   <code>Register-CallbellWebhook -Url https://hooks.example.com/callbell -Event message_created, message_status_updated</code>
@@ -45,7 +45,7 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
             System.Collections.Generic.IReadOnlyList<string> events;
             try
             {
-                allowLocal = Client.Connection.Options.AllowLocalWebhookUrls;
+                allowLocal = Client.Connection.Options.LocalWebhooksReachable;
                 url = WebhooksClient.RequireUrl(Url, allowLocal);
                 events = WebhookEventNames.Require(Event, "Event");
             }
