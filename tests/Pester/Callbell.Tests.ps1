@@ -1761,7 +1761,7 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
         (Complete 'Get-CallbellWebhookEvent -Event contact_d').CompletionText | Should -Be @('contact_deleted')
     }
 
-    It 'connected to Callbell, refuses a localhost URL before any request, with the fix in the error' {
+    It 'connected to Callbell, refuses a localhost URL before any request, with the fix in the error; an API on this machine takes one' {
         Connect-Callbell -BaseUri https://api.callbell.invalid/v1 -Token $token -SkipValidation
         try {
             Register-CallbellWebhook -Url http://localhost:8080/ -Event message_created -ErrorVariable e -ErrorAction SilentlyContinue
@@ -1772,11 +1772,14 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
         $e[0].Exception.ParameterName | Should -Be 'Url'
         $e[0].ErrorDetails.RecommendedAction | Should -Match 'reverse proxy or a tunnel'
 
-        # A sandbox that does not deliver is treated like Callbell: nothing is sent.
+        # An API on this machine (an emulator, such as the command-line sandbox) may reach a local
+        # URL, so the module leaves it to that API: this sandbox does not deliver, and refuses it
+        # as Callbell would. Only a faraway API is refused before any request.
         $sandbox.Journal.Reset()
-        Register-CallbellWebhook -Url http://127.0.0.1:8080/ -Event message_created -ErrorVariable local -ErrorAction SilentlyContinue
-        $local[0].Exception.ParameterName | Should -Be 'Url'
-        $sandbox.Journal.Count | Should -Be 0
+        Register-CallbellWebhook -Url http://127.0.0.1:8080/ -Event message_created -Force -ErrorVariable local -ErrorAction SilentlyContinue
+        $local[0].Exception.StatusCode | Should -Be 422
+        "$($local[0])" | Should -Match 'localhost URLs are not allowed'
+        @($sandbox.Journal.Requests | Where-Object Method -eq 'POST').Count | Should -Be 1
     }
 
     It 'receives what a sandbox started with -DeliverWebhooks posts when a message is sent and followed' {
