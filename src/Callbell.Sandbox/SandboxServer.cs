@@ -163,7 +163,7 @@ namespace Callbell.Sandbox
                     var recorded = Journal.Begin(request);
                     try
                     {
-                        if (!await RespondAsync(client, stream, request, recorded).ConfigureAwait(false) || request.Header("Connection")?.IndexOf("close", StringComparison.OrdinalIgnoreCase) >= 0)
+                        if (!await RespondAsync(client, stream, request, recorded).ConfigureAwait(false) || request.WantsClose)
                         {
                             return;
                         }
@@ -188,11 +188,9 @@ namespace Callbell.Sandbox
         /// <summary>Answers one request; false when the connection must end.</summary>
         private async Task<bool> RespondAsync(TcpClient client, NetworkStream stream, SandboxRequest request, RecordedRequest recorded)
         {
-            // "Connection: close" from the client: answer, say so, and end the connection.
-            var closing = request.Header("Connection")?.IndexOf("close", StringComparison.OrdinalIgnoreCase) >= 0;
             Task Send(SandboxResponse response)
             {
-                if (closing)
+                if (request.WantsClose)
                 {
                     response.Headers.Add(new System.Collections.Generic.KeyValuePair<string, string>("Connection", "close"));
                 }

@@ -123,7 +123,7 @@ Describe 'Get-CallbellContact' {
 
         $lines | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 120 }
         $lines[0] | Should -Match 'CreatedAt\s*$'
-        @($lines | Select-Object -Skip 2 | Where-Object { $_ -match '\d{4}-\d{2}-\d{2} \d{2}:\d{2}$' }).Count | Should -Be 20
+        @($lines[2..($lines.Count - 1)] | Where-Object { $_ -match '\d{4}-\d{2}-\d{2} \d{2}:\d{2}$' }).Count | Should -Be 20 # below the header
     }
 
     It 'without -All returns one page and warns once, because the response shows more pages' {

@@ -30,10 +30,13 @@ namespace Callbell.PowerShell.Infrastructure
         /// <summary>The client for this invocation, over the session's or the environment's connection.</summary>
         protected CallbellClient Client => _client ??= CreateClient(ResolveConnection());
 
+        /// <summary>This session (the runspace the command runs in): what the request log is kept by.</summary>
+        internal static Guid? CurrentSession => System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.InstanceId;
+
         protected CallbellClient CreateClient(CallbellConnection connection)
         {
             // On the command's thread: the requests it starts, on any thread, log under this session.
-            Callbell.Http.RequestSession.Current = System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.InstanceId;
+            Callbell.Http.RequestSession.Current = CurrentSession;
             return new CallbellClient(connection, new VerboseRequestObserver(this, Dispatcher));
         }
 

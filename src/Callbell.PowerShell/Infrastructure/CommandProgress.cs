@@ -29,20 +29,19 @@ namespace Callbell.PowerShell.Infrastructure
             _status = firstStatus;
         }
 
-        /// <summary>Whether anything was shown: only then is there a bar to complete.</summary>
-        public bool Shown { get; private set; }
+        private bool _shown;
 
         /// <summary>The bar with <paramref name="status"/> (a new record each time: a host may keep the ones it was given), or null when the last update was too recent.</summary>
         public ProgressRecord? Update(string status, int percent = -1)
         {
             var now = _clock.ElapsedTicks;
-            if (Shown && now - _shownAt < Interval)
+            if (_shown && now - _shownAt < Interval)
             {
                 return null;
             }
 
             _shownAt = now;
-            Shown = true;
+            _shown = true;
             _status = status;
             _percent = Math.Min(100, percent);
             return new ProgressRecord(_activityId, _activity, _status) { PercentComplete = _percent };

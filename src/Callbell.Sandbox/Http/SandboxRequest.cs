@@ -39,6 +39,9 @@ namespace Callbell.Sandbox.Http
 
         public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 
+        /// <summary>The client said "Connection: close": answer, say so, and end the connection.</summary>
+        public bool WantsClose => Header("Connection")?.IndexOf("close", System.StringComparison.OrdinalIgnoreCase) >= 0;
+
         /// <summary>The page asked for; 1 when absent or unreadable.</summary>
         public int Page => Query.TryGetValue("page", out var text) && int.TryParse(text, out var page) ? page : 1;
 

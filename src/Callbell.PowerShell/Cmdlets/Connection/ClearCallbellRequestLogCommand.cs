@@ -31,7 +31,7 @@ namespace Callbell.PowerShell.Cmdlets.Connection
                 return;
             }
 
-            RequestHistory.Clear(AllSessions ? null : System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.InstanceId);
+            RequestHistory.Clear(AllSessions ? null : CurrentSession);
         }
     }
 }

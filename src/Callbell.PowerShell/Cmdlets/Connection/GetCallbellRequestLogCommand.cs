@@ -45,7 +45,7 @@ namespace Callbell.PowerShell.Cmdlets.Connection
 
         protected override void ProcessItem()
         {
-            var session = AllSessions ? null : System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.InstanceId;
+            var session = AllSessions ? null : CurrentSession;
             var entries = RequestHistory.Last(Failed ? RequestHistory.Capacity : Last, Connection?.Connection.Account, session);
             var shown = Failed ? entries.Where(e => e.ErrorId != null || e.StatusCode is null || e.StatusCode >= 400).ToList() : entries.ToList();
             WriteObject(shown.Skip(System.Math.Max(0, shown.Count - Last)), enumerateCollection: true);
