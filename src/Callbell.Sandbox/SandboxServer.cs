@@ -9,6 +9,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using Callbell.Http.Inbound;
 using Callbell.Sandbox.Faults;
 using Callbell.Sandbox.Http;
 using Callbell.Sandbox.Journal;
@@ -21,6 +22,9 @@ namespace Callbell.Sandbox
     /// </summary>
     public sealed class SandboxServer : IDisposable
     {
+        /// <summary>Roomier than the webhook receiver's: tests send large bodies on purpose.</summary>
+        private static readonly RequestLimits Limits = new RequestLimits(64 * 1024, 16 * 1024 * 1024);
+
         private readonly TcpListener _listener;
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly ConcurrentDictionary<TcpClient, byte> _clients = new ConcurrentDictionary<TcpClient, byte>();
@@ -151,14 +155,29 @@ namespace Callbell.Sandbox
             {
                 client.NoDelay = true;
                 var stream = client.GetStream();
-                var reader = new HttpRequestReader(stream);
+                var reader = new HttpRequestReader(stream, Limits);
                 while (!_stop.IsCancellationRequested)
                 {
-                    var request = await reader.ReadAsync(_stop.Token).ConfigureAwait(false);
-                    if (request is null)
+                    InboundRequest? inbound;
+                    try
+                    {
+                        inbound = await reader.ReadAsync(_stop.Token).ConfigureAwait(false);
+                    }
+                    catch (HttpRefusal refusal)
+                    {
+                        // What cannot be framed is answered, as the API's front end does, and the connection ends.
+                        var refused = SandboxResponse.Error(refusal.Status, refusal.Message);
+                        refused.Headers.Add(new KeyValuePair<string, string>("Connection", "close"));
+                        await WriteAsync(stream, refused).ConfigureAwait(false);
+                        return;
+                    }
+
+                    if (inbound is null)
                     {
                         return;
                     }
+
+                    var request = new SandboxRequest(inbound.Method, inbound.Target, inbound.Headers, inbound.Body);
 
                     var recorded = Journal.Begin(request);
                     try
@@ -174,7 +193,7 @@ namespace Callbell.Sandbox
                     }
                 }
             }
-            catch (Exception ex) when (ex is IOException || ex is SocketException || ex is ObjectDisposedException || ex is OperationCanceledException || ex is InvalidDataException)
+            catch (Exception ex) when (ex is IOException || ex is SocketException || ex is ObjectDisposedException || ex is OperationCanceledException)
             {
                 // The client went away or sent garbage: end this connection only.
             }
@@ -192,7 +211,7 @@ namespace Callbell.Sandbox
             {
                 if (request.WantsClose)
                 {
-                    response.Headers.Add(new System.Collections.Generic.KeyValuePair<string, string>("Connection", "close"));
+                    response.Headers.Add(new KeyValuePair<string, string>("Connection", "close"));
                 }
 
                 return WriteAsync(stream, response);
@@ -210,7 +229,7 @@ namespace Callbell.Sandbox
             {
                 Journal.OverBudget(recorded);
                 var refused = SandboxResponse.Error(429, "Too many requests");
-                refused.Headers.Add(new System.Collections.Generic.KeyValuePair<string, string>("Retry-After", Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture)));
+                refused.Headers.Add(new KeyValuePair<string, string>("Retry-After", Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture)));
                 await Send(refused).ConfigureAwait(false);
                 return true;
             }
@@ -232,7 +251,7 @@ namespace Callbell.Sandbox
                     var limited = SandboxResponse.Error(429, "Too many requests");
                     if (!fault.OmitRetryAfter)
                     {
-                        limited.Headers.Add(new System.Collections.Generic.KeyValuePair<string, string>("Retry-After", fault.RetryAfterAsDate
+                        limited.Headers.Add(new KeyValuePair<string, string>("Retry-After", fault.RetryAfterAsDate
                             ? DateTimeOffset.UtcNow.Add(fault.RetryAfter).ToString("r", CultureInfo.InvariantCulture)
                             : ((int)Math.Ceiling(fault.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture)));
                     }
@@ -345,41 +364,17 @@ namespace Callbell.Sandbox
 
         private static byte[] Head(int status, string contentType, long length, SandboxResponse? response)
         {
-            var text = new StringBuilder();
-            text.Append("HTTP/1.1 ").Append(status.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(Reason(status)).Append("\r\n");
-            text.Append("Content-Type: ").Append(contentType).Append("\r\n");
-            text.Append("Content-Length: ").Append(length.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
+            var headers = new List<KeyValuePair<string, string>>
+            {
+                new KeyValuePair<string, string>("Content-Type", contentType),
+                new KeyValuePair<string, string>("Content-Length", length.ToString(CultureInfo.InvariantCulture)),
+            };
             if (response != null)
             {
-                foreach (var header in response.Headers)
-                {
-                    text.Append(header.Key).Append(": ").Append(header.Value).Append("\r\n");
-                }
+                headers.AddRange(response.Headers);
             }
 
-            text.Append("\r\n");
-            return Encoding.ASCII.GetBytes(text.ToString());
-        }
-
-        private static string Reason(int status)
-        {
-            switch (status)
-            {
-                case 200: return "OK";
-                case 204: return "No Content";
-                case 400: return "Bad Request";
-                case 402: return "Payment Required";
-                case 405: return "Method Not Allowed";
-                case 422: return "Unprocessable Entity";
-                case 302: return "Found";
-                case 401: return "Unauthorized";
-                case 404: return "Not Found";
-                case 429: return "Too Many Requests";
-                case 500: return "Internal Server Error";
-                case 502: return "Bad Gateway";
-                case 503: return "Service Unavailable";
-                default: return "Status";
-            }
+            return HttpResponseHead.Format(status, headers);
         }
     }
 }

@@ -2115,6 +2115,125 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
         $answers.Code | Where-Object { $_ -ne 200 -and $_ -ge 200 -and $_ -lt 300 } | Should -BeNullOrEmpty -Because 'a refusal must make Callbell resend'
     }
 
+    It 'keeps one connection across deliveries, and reads a chunked body and one sent after 100 Continue' {
+        $port = Get-FreePort
+        $bodies = 1..3 | ForEach-Object { "{""event"":""contact_created"",""payload"":{""name"":""Contact $_""}}" }
+        $signatures = $bodies | ForEach-Object { & $signer $_ $secret }
+        # Plays Callbell on one raw connection, so nothing between hides how the receiver frames and keeps it.
+        $job = Start-ThreadJob -ArgumentList $port, $bodies, $signatures -ScriptBlock {
+            param($port, $bodies, $signatures)
+            $client = $null
+            for ($i = 0; $i -lt 300 -and -not $client; $i++) {
+                try { $client = [Net.Sockets.TcpClient]::new('127.0.0.1', $port) } catch { Start-Sleep -Milliseconds 50 }
+            }
+            $stream = $client.GetStream()
+            $stream.ReadTimeout = 30000
+            function Send([string] $text) { $b = [Text.Encoding]::UTF8.GetBytes($text); $stream.Write($b, 0, $b.Length) }
+            function Read-Status {
+                $head = [Text.StringBuilder]::new()
+                while (-not $head.ToString().EndsWith("`r`n`r`n")) {
+                    $b = $stream.ReadByte()
+                    if ($b -lt 0) { return 0 }
+                    $null = $head.Append([char] $b)
+                }
+                $text = $head.ToString()
+                $length = if ($text -match 'Content-Length: (\d+)') { [int] $Matches[1] } else { 0 }
+                for ($i = 0; $i -lt $length; $i++) { $null = $stream.ReadByte() }
+                [int] $text.Substring(9, 3)
+            }
+            $codes = [Collections.Generic.List[int]]::new()
+            Send "GET / HTTP/1.1`r`nHost: 127.0.0.1`r`n`r`n"
+            $codes.Add((Read-Status))
+            Send "POST / HTTP/1.1`r`nHost: 127.0.0.1`r`nX-Callbell-Signature: $($signatures[0])`r`nContent-Length: $($bodies[0].Length)`r`n`r`n$($bodies[0])"
+            $codes.Add((Read-Status))
+            $b = $bodies[1]
+            Send ("POST / HTTP/1.1`r`nHost: 127.0.0.1`r`nX-Callbell-Signature: $($signatures[1])`r`nTransfer-Encoding: chunked`r`n`r`n" +
+                '{0:x}' -f 10 + "`r`n" + $b.Substring(0, 10) + "`r`n" + ('{0:x}' -f ($b.Length - 10)) + "`r`n" + $b.Substring(10) + "`r`n0`r`n`r`n")
+            $codes.Add((Read-Status))
+            Send "POST / HTTP/1.1`r`nHost: 127.0.0.1`r`nX-Callbell-Signature: $($signatures[2])`r`nExpect: 100-continue`r`nContent-Length: $($bodies[2].Length)`r`n`r`n"
+            $codes.Add((Read-Status))
+            Send $bodies[2]
+            $codes.Add((Read-Status))
+            $client.Dispose()
+            , $codes.ToArray()
+        }
+        try {
+            $names = Receive-CallbellWebhook -Port $port -Secret $secret -Count 3 -TimeoutSec 60 | ForEach-Object { $_.Payload.Name }
+            $codes = $job | Wait-Job -Timeout 60 | Receive-Job
+        }
+        finally { $job | Remove-Job -Force }
+
+        $names | Should -Be @('Contact 1', 'Contact 2', 'Contact 3')
+        $codes | Should -Be @(200, 200, 200, 100, 200) -Because 'a check, a sized body, a chunked one, then 100 Continue and the body it asked for, all on one connection'
+    }
+
+    It 'a stop while events wait answers each one 503 on its kept-alive connection, then closes it: none is acknowledged unwritten' {
+        $port = Get-FreePort
+        $gate = [Threading.ManualResetEventSlim]::new($false)
+        $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+        $ps = [PowerShell]::Create()
+        # The pipeline takes the first event and then holds, so the rest wait in the receiver when it stops.
+        $null = $ps.AddScript({
+            param($module, $port, $secret, $gate)
+            Import-Module $module
+            Receive-CallbellWebhook -Port $port -Secret $secret | ForEach-Object { $_.Payload.Name; while (-not $gate.IsSet) { Start-Sleep -Milliseconds 20 } }
+        }).AddArgument((Join-Path (Get-Module Callbell).ModuleBase 'Callbell.psd1')).AddArgument($port).AddArgument($secret).AddArgument($gate)
+        $async = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
+        $sent = [hashtable]::Synchronized(@{ Count = 0 })
+        $posters = $null
+        try {
+            $null = Wait-Listener $port
+            $posters = 1..5 | ForEach-Object {
+                $body = "{""event"":""contact_created"",""payload"":{""name"":""Contact $_""}}"
+                Start-ThreadJob -ArgumentList $port, $body, (& $signer $body $secret), "Contact $_", $sent -ScriptBlock {
+                    param($port, $body, $signature, $name, $sent)
+                    $client = [Net.Sockets.TcpClient]::new('127.0.0.1', $port)
+                    $stream = $client.GetStream()
+                    $stream.ReadTimeout = 30000
+                    function Send([string] $text) { $b = [Text.Encoding]::UTF8.GetBytes($text); $stream.Write($b, 0, $b.Length) }
+                    function Read-Answer {
+                        $head = [Text.StringBuilder]::new()
+                        while (-not $head.ToString().EndsWith("`r`n`r`n")) {
+                            $b = $stream.ReadByte()
+                            if ($b -lt 0) { return $null }
+                            $null = $head.Append([char] $b)
+                        }
+                        $text = $head.ToString()
+                        $length = if ($text -match 'Content-Length: (\d+)') { [int] $Matches[1] } else { 0 }
+                        for ($i = 0; $i -lt $length; $i++) { $null = $stream.ReadByte() }
+                        $text
+                    }
+                    # A connection check first: the delivery then rides a kept-alive connection.
+                    Send "GET / HTTP/1.1`r`nHost: 127.0.0.1`r`n`r`n"
+                    $check = Read-Answer
+                    Send "POST / HTTP/1.1`r`nHost: 127.0.0.1`r`nX-Callbell-Signature: $signature`r`nContent-Length: $($body.Length)`r`n`r`n$body"
+                    $sent.Count++
+                    $answer = Read-Answer
+                    $closed = try { $stream.ReadByte() -lt 0 } catch { $true }
+                    $client.Dispose()
+                    [pscustomobject]@{ Name = $name; Check = [int] $check.Substring(9, 3); Code = if ($answer) { [int] $answer.Substring(9, 3) } else { 0 }; Close = $answer -match 'Connection: close'; Closed = $closed }
+                }
+            }
+            for ($i = 0; $i -lt 600 -and ($output.Count -lt 1 -or $sent.Count -lt 5); $i++) { Start-Sleep -Milliseconds 50 }
+            $output.Count | Should -Be 1
+            $sent.Count | Should -Be 5
+
+            $ps.Stop()
+            $answers = $posters | Wait-Job -Timeout 30 | Receive-Job
+        }
+        finally {
+            $gate.Set()
+            $ps.Dispose()
+            $posters | Remove-Job -Force -ErrorAction SilentlyContinue
+        }
+
+        $answers.Count | Should -Be 5
+        $answers.Check | Should -Be @(200, 200, 200, 200, 200)
+        $answers.Code | Should -Be @(503, 503, 503, 503, 503) -Because 'every event that reached the receiver is answered: four waited, and the pipeline never finished with the first'
+        $answers.Close | Should -Be @($true, $true, $true, $true, $true)
+        $answers.Closed | Should -Be @($true, $true, $true, $true, $true)
+    }
+
     It 'Select-Object -First 2 writes two events and acknowledges exactly those' {
         $port = Get-FreePort
         $deliveries = 1..4 | ForEach-Object { $b = "{""event"":""contact_created"",""payload"":{""name"":""Contact $_""}}"; @{ Body = $b; Signature = (& $signer $b $secret) } }

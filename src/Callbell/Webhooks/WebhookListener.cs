@@ -4,12 +4,12 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Net;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using Callbell.Http.Inbound;
 
 namespace Callbell.Webhooks
 {
@@ -18,53 +18,60 @@ namespace Callbell.Webhooks
     /// <list type="bullet">
     /// <item>It answers connection checks with 200 {"status":"ok"}, and verifies each event's
     /// signature before it parses the body (401 otherwise); unsigned events are taken only when
-    /// <see cref="WebhookListenerOptions.AllowUnsigned"/> says so.</item>
+    /// <see cref="WebhookListenerOptions.AllowUnsigned"/> says so. A correctly signed body that
+    /// is not one event is still taken, as an event of unknown shape: it came from Callbell.</item>
     /// <item>An event is answered 200 only once the caller has taken it and said it was delivered
     /// (<see cref="Complete"/>); one that is not taken in time, or is still waiting when the
     /// listener stops, is answered 503 so Callbell sends it again. Callbell never resends an
     /// acknowledged event, so nothing acknowledged can be lost.</item>
-    /// <item>Everything is bounded: requests handled at once, events waiting, log entries
-    /// waiting, body size, and the time a sender may take over its body (the managed listener
-    /// Linux and macOS use has no such timeout of its own).</item>
+    /// <item>Everything is bounded: connections (idle ones too), the time a request may take and
+    /// a connection may idle, header and body size, the bytes held in bodies in all, events
+    /// waiting and log entries waiting.</item>
     /// </list>
-    /// Built on HttpListener, which ships with every .NET PowerShell runs on.
+    /// It serves HTTP/1.1 itself on a TcpListener (<see cref="HttpEndpoint"/>): keep-alive,
+    /// chunked bodies and "Expect: 100-continue", alike on every OS and edition, and without
+    /// administrator rights or a URL reservation for any address.
     /// </summary>
     public sealed class WebhookListener : IDisposable
     {
-        private static readonly byte[] Ok = Encoding.UTF8.GetBytes("{\"status\":\"ok\"}");
+        private static readonly byte[] OkBody = Encoding.UTF8.GetBytes("{\"status\":\"ok\"}");
         private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(2);
 
+        /// <summary>Callbell's deliveries carry a handful of headers; 16 KiB is room for any proxy's additions.</summary>
+        private const int MaxHeaderBytes = 16 * 1024;
+
         private readonly WebhookListenerOptions _options;
-        private readonly HttpListener _http = new HttpListener();
+        private readonly IReadOnlyList<ListenPrefix> _prefixes;
         private readonly BlockingCollection<ListenerEntry> _entries = new BlockingCollection<ListenerEntry>();
-        private readonly SemaphoreSlim _slots;
         private readonly Dictionary<string, DateTime> _delivered = new Dictionary<string, DateTime>(StringComparer.Ordinal);
         private readonly ConditionalWeakTable<ListenerEntry, string> _hashes = new ConditionalWeakTable<ListenerEntry, string>();
-        private readonly ConcurrentDictionary<HttpListenerContext, byte> _open = new ConcurrentDictionary<HttpListenerContext, byte>();
+        private HttpEndpoint? _endpoint;
         private int _disposed;
         private int _waiting;
         private int _logs;
         private int _droppedLogs;
-        private int _inFlight;
         private int _deferring;
         private int _stopped;
 
-        private WebhookListener(WebhookListenerOptions options)
+        private WebhookListener(WebhookListenerOptions options, IReadOnlyList<ListenPrefix> prefixes)
         {
             _options = options;
-            _slots = new SemaphoreSlim(options.MaxConcurrentRequests, options.MaxConcurrentRequests);
+            _prefixes = prefixes;
         }
 
         /// <summary>Events waiting to be taken.</summary>
         public int Waiting => Volatile.Read(ref _waiting);
 
-        /// <summary>Requests being handled now.</summary>
-        public int InFlight => Volatile.Read(ref _inFlight);
+        /// <summary>Requests being read or answered now.</summary>
+        public int InFlight => _endpoint?.Busy ?? 0;
+
+        /// <summary>Connections open now, idle ones included.</summary>
+        public int OpenConnections => _endpoint?.Open ?? 0;
 
         /// <summary>Log entries (checks, refusals) not kept because <see cref="WebhookListenerOptions.MaxLogEntries"/> were waiting.</summary>
         public int DroppedLogEntries => Volatile.Read(ref _droppedLogs);
 
-        /// <summary>Starts listening. A prefix another program holds is an <see cref="CallbellException"/> naming it.</summary>
+        /// <summary>Starts listening. A port another program holds, or an address this machine does not have, is a <see cref="CallbellException"/> naming it.</summary>
         public static WebhookListener Start(WebhookListenerOptions options)
         {
             if (options is null)
@@ -72,31 +79,15 @@ namespace Callbell.Webhooks
                 throw new ArgumentNullException(nameof(options));
             }
 
-            Validate(options);
-            var listener = new WebhookListener(options);
-            foreach (var prefix in options.Prefixes)
-            {
-                try
-                {
-                    listener._http.Prefixes.Add(prefix);
-                }
-                catch (ArgumentException ex)
-                {
-                    throw CallbellException.InvalidArgument("Prefix", "'" + prefix + "' is not a listener prefix: " + ex.Message, "Prefixes look like http://localhost:8080/ or http://+:8080/callbell/ (ending in /).");
-                }
-            }
-
-            try
-            {
-                listener._http.Start();
-            }
-            catch (HttpListenerException ex)
-            {
-                listener._http.Close();
-                throw Unavailable(options, ex);
-            }
-
-            _ = listener.AcceptLoopAsync();
+            var prefixes = Validate(options);
+            var listener = new WebhookListener(options, prefixes);
+            var endpoint = new EndpointOptions(
+                new RequestLimits(MaxHeaderBytes, options.MaxBodyBytes),
+                options.MaxConnections,
+                options.MaxBufferedBytes,
+                options.BodyTimeout,
+                options.IdleTimeout);
+            listener._endpoint = HttpEndpoint.Start(prefixes, endpoint, listener.HandleAsync, listener.Defer);
             return listener;
         }
 
@@ -167,41 +158,29 @@ namespace Callbell.Webhooks
                 return;
             }
 
-            foreach (var entry in _entries.ToArray())
+            // Under the lock, so no event is queued after the snapshot (TryEnqueue checks the flag under it).
+            ListenerEntry[] waiting;
+            lock (_entries)
+            {
+                waiting = _entries.ToArray();
+            }
+
+            foreach (var entry in waiting)
             {
                 entry.TryWithdraw();
             }
 
-            // Nothing new arrives; what already arrived is taken by the accept loop and refused,
-            // and what is still arriving is dropped unanswered (the sender retries).
-            ManagedListenerShutdown.StopAccepting(_http);
+            // Nothing new arrives and idle connections close; requests already begun or arrived
+            // are answered 503 by HandleAsync, and get a moment to be; then every connection
+            // closes, and what was not answered by then was not acknowledged (the sender retries).
+            _endpoint!.StopAccepting();
             var grace = Stopwatch.StartNew();
-            for (var round = 0; round < 2; round++)
+            while (_endpoint.Unanswered && grace.Elapsed < StopGrace)
             {
-                while ((Volatile.Read(ref _inFlight) > 0 || !ManagedListenerShutdown.Settled(_http)) && grace.Elapsed < StopGrace)
-                {
-                    Thread.Sleep(10);
-                }
-
-                ManagedListenerShutdown.DropUnfinished(_http);
+                Thread.Sleep(10);
             }
 
-            // Closing writes the head of every response not yet answered, 200 unless set: those
-            // still open say 503, so Callbell resends them.
-            foreach (var context in _open.Keys)
-            {
-                Refuse(context.Response);
-            }
-
-            try
-            {
-                _http.Stop();
-                _http.Close();
-            }
-            catch (ObjectDisposedException)
-            {
-            }
-
+            _endpoint.Dispose();
             lock (_entries)
             {
                 _entries.CompleteAdding();
@@ -224,7 +203,8 @@ namespace Callbell.Webhooks
             _entries.Dispose();
         }
 
-        private static void Validate(WebhookListenerOptions options)
+        /// <summary>Every option checked, before any socket opens; the prefixes, read.</summary>
+        private static IReadOnlyList<ListenPrefix> Validate(WebhookListenerOptions options)
         {
             if (options.Prefixes.Count == 0)
             {
@@ -245,12 +225,15 @@ namespace Callbell.Webhooks
 
             WebhookSignature.RequireTolerance(options.Tolerance);
             Require(options.QueueLimit >= 1, "QueueLimit", "QueueLimit must be at least 1.");
-            Require(options.MaxConcurrentRequests >= 1, "MaxConcurrentRequests", "MaxConcurrentRequests must be at least 1.");
+            Require(options.MaxConnections >= 1, "MaxConnections", "MaxConnections must be at least 1.");
             Require(options.MaxLogEntries >= 0, "MaxLogEntries", "MaxLogEntries must not be negative.");
             Require(options.MaxBodyBytes >= 1024, "MaxBodyBytes", "MaxBodyBytes must be at least 1 KiB.");
             Require(options.BodyTimeout > TimeSpan.Zero, "BodyTimeout", "BodyTimeout must be positive.");
             Require(options.TakeTimeout > TimeSpan.Zero, "TakeTimeout", "TakeTimeout must be positive.");
             Require(options.DuplicateWindow is null || options.DuplicateWindow > TimeSpan.Zero, "DuplicateWindow", "DuplicateWindow must be positive.");
+            Require(options.IdleTimeout > TimeSpan.Zero, "IdleTimeout", "IdleTimeout must be positive.");
+            Require(options.MaxBufferedBytes >= options.MaxBodyBytes, "MaxBufferedBytes", "MaxBufferedBytes must hold at least one body of MaxBodyBytes.");
+            return options.Prefixes.Select(p => ListenPrefix.Parse(p, "Prefix")).ToList();
         }
 
         private static void Require(bool condition, string parameter, string message)
@@ -267,109 +250,28 @@ namespace Callbell.Webhooks
             return left <= TimeSpan.Zero ? 0 : (int)Math.Min(left.TotalMilliseconds, int.MaxValue);
         }
 
-        private static CallbellException Unavailable(WebhookListenerOptions options, HttpListenerException ex)
+        /// <summary>Answers one request the endpoint read whole: a check, an event (once taken), or a refusal.</summary>
+        private async Task<InboundResponse> HandleAsync(InboundRequest request)
         {
-            var prefixes = string.Join(", ", options.Prefixes);
-            if (ex.ErrorCode == 5)
-            {
-                return new CallbellException(CallbellErrorKind.PermissionDenied, "Callbell.ListenerAccessDenied", "Windows does not let this user listen on " + prefixes + ": " + ex.Message, ex)
-                {
-                    RecommendedAction = "Run once as administrator: netsh http add urlacl url=" + options.Prefixes[0] + " user=$env:USERNAME, or listen on http://localhost:<port>/ behind a reverse proxy.",
-                };
-            }
-
-            return new CallbellException(CallbellErrorKind.InvalidArgument, "Callbell.ListenerUnavailable", "Cannot listen on " + prefixes + ": " + ex.Message + ". Another program may be using that port.", ex)
-            {
-                RecommendedAction = "Choose another -Port, or stop the program that holds it.",
-            };
-        }
-
-        private async Task AcceptLoopAsync()
-        {
-            // Runs until the port closes, not until Stop: HttpListener answers a request nobody
-            // took with 200 when it closes, so everything that arrives while stopping is taken
-            // here and answered 503.
-            while (true)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _http.GetContextAsync().ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is HttpListenerException || ex is ObjectDisposedException || ex is InvalidOperationException)
-                {
-                    return;
-                }
-
-                // Counted before its task starts, so Stop never closes over a request it did not see.
-                Interlocked.Increment(ref _inFlight);
-                _open[context] = 0;
-
-                // Each request on its own task: one slow sender must not hold up the rest.
-                _ = Task.Run(() => HandleAsync(context));
-            }
-        }
-
-        private async Task HandleAsync(HttpListenerContext context)
-        {
-            var answered = false;
-            try
-            {
-                if (!_slots.Wait(0))
-                {
-                    Defer("more than " + _options.MaxConcurrentRequests + " requests at once");
-                    answered = await AnswerAsync(context, 503, null).ConfigureAwait(false);
-                    return;
-                }
-
-                try
-                {
-                    answered = await ServeAsync(context).ConfigureAwait(false);
-                }
-                finally
-                {
-                    _slots.Release();
-                }
-            }
-#pragma warning disable CA1031 // A request's failure, whatever it is, must end in an answer or an abort, never an open connection or a crashed process.
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-                // The sender went away, the listener stopped, or something unforeseen: nothing was acknowledged.
-            }
-            finally
-            {
-                if (!answered)
-                {
-                    Abort(context);
-                }
-
-                _open.TryRemove(context, out _);
-                Interlocked.Decrement(ref _inFlight);
-            }
-        }
-
-        private async Task<bool> ServeAsync(HttpListenerContext context)
-        {
-            var request = context.Request;
-            var remote = request.RemoteEndPoint?.ToString() ?? "unknown";
+            var remote = request.Remote;
             if (Volatile.Read(ref _stopped) == 1)
             {
                 // Stopping: whatever this is, it is not taken now, and a check can come again.
-                return await AnswerAsync(context, 503, null).ConfigureAwait(false);
+                return InboundResponse.Refusal(503, close: true);
             }
 
-            if (request.HttpMethod != "POST")
+            if (!_prefixes.Any(p => p.Matches(request.RawPath)))
             {
-                Log(new ListenerEntry(ListenerEntryKind.Check, remote, request.HttpMethod + " " + request.Url?.AbsolutePath + ": answered 200 {\"status\":\"ok\"}."));
-                return await AnswerAsync(context, 200, request.HttpMethod == "HEAD" ? null : Ok).ConfigureAwait(false);
+                return new InboundResponse(404);
             }
 
-            var (body, refusal) = await ReadBodyAsync(context).ConfigureAwait(false);
-            if (body is null)
+            if (request.Method != "POST")
             {
-                return refusal == 413 && await AnswerAsync(context, 413, null).ConfigureAwait(false);
+                Log(new ListenerEntry(ListenerEntryKind.Check, remote, request.Method + " " + request.RawPath + ": answered 200 {\"status\":\"ok\"}."));
+                return request.Method == "HEAD" ? new InboundResponse(200) : Ok();
             }
+
+            var body = request.Body;
 
             // The signature is checked on the raw bytes before anything parses them.
             DateTimeOffset? signedAt = null;
@@ -377,18 +279,17 @@ namespace Callbell.Webhooks
             {
                 try
                 {
-                    signedAt = WebhookSignature.Verify(body, request.Headers[WebhookSignature.HeaderName], _options.Secret, _options.Tolerance, DateTimeOffset.UtcNow);
+                    signedAt = WebhookSignature.Verify(body, request.Header(WebhookSignature.HeaderName), _options.Secret, _options.Tolerance, DateTimeOffset.UtcNow);
                 }
                 catch (WebhookSignatureException ex)
                 {
                     if (LooksLikeCheck(body))
                     {
-                        Log(new ListenerEntry(ListenerEntryKind.Check, remote, "POST without an event (a connection check): answered 200 {\"status\":\"ok\"}."));
-                        return await AnswerAsync(context, 200, Ok).ConfigureAwait(false);
+                        return Check(remote);
                     }
 
                     Log(new ListenerEntry(ListenerEntryKind.Rejected, remote, "A delivery from " + remote + " was refused (401): " + ex.Message + " Repeated refusals count as failed deliveries, and Callbell disables a webhook after enough of them."));
-                    return await AnswerAsync(context, 401, null).ConfigureAwait(false);
+                    return new InboundResponse(401);
                 }
             }
 
@@ -406,8 +307,7 @@ namespace Callbell.Webhooks
             catch (WebhookFormatException)
             {
                 // Connection checks carry no event; their bodies need not even be JSON.
-                Log(new ListenerEntry(ListenerEntryKind.Check, remote, "POST without an event (a connection check): answered 200 {\"status\":\"ok\"}."));
-                return await AnswerAsync(context, 200, Ok).ConfigureAwait(false);
+                return Check(remote);
             }
 
             if (signedAt.HasValue)
@@ -423,7 +323,7 @@ namespace Callbell.Webhooks
                 if (SeenRecently(hash))
                 {
                     Log(new ListenerEntry(ListenerEntryKind.Duplicate, remote, "A " + inbound.Event + " event identical to one delivered in the last " + Seconds(_options.DuplicateWindow.Value) + " was acknowledged and not written again (Callbell resends when an acknowledgement does not reach it)."));
-                    return await AnswerAsync(context, 200, Ok).ConfigureAwait(false);
+                    return Ok();
                 }
 
                 _hashes.Add(entry, hash);
@@ -431,8 +331,9 @@ namespace Callbell.Webhooks
 
             if (!TryEnqueue(entry))
             {
-                Defer(Volatile.Read(ref _stopped) == 1 ? "the receiver is stopping" : _options.QueueLimit + " events wait to be taken");
-                return await AnswerAsync(context, 503, null).ConfigureAwait(false);
+                var stopping = Volatile.Read(ref _stopped) == 1;
+                Defer(stopping ? "the receiver is stopping" : _options.QueueLimit + " events wait to be taken");
+                return InboundResponse.Refusal(503, close: stopping);
             }
 
             using (var timeout = new CancellationTokenSource())
@@ -448,10 +349,18 @@ namespace Callbell.Webhooks
             if (await entry.Delivered.ConfigureAwait(false))
             {
                 Interlocked.Exchange(ref _deferring, 0);
-                return await AnswerAsync(context, 200, Ok).ConfigureAwait(false);
+                return Ok();
             }
 
-            return await AnswerAsync(context, 503, null).ConfigureAwait(false);
+            return InboundResponse.Refusal(503, close: Volatile.Read(ref _stopped) == 1);
+        }
+
+        private static InboundResponse Ok() => new InboundResponse(200, OkBody);
+
+        private InboundResponse Check(string remote)
+        {
+            Log(new ListenerEntry(ListenerEntryKind.Check, remote, "POST without an event (a connection check): answered 200 {\"status\":\"ok\"}."));
+            return Ok();
         }
 
         /// <summary>"0.3 s" under every culture (de-DE would write "0,3").</summary>
@@ -540,106 +449,6 @@ namespace Callbell.Webhooks
                 }
 
                 _delivered[hash] = now;
-            }
-        }
-
-        /// <summary>The body, or null with 413 (too large) or 0 (too slow, malformed, or gone: the connection is aborted).</summary>
-        private async Task<(byte[]? Body, int Refusal)> ReadBodyAsync(HttpListenerContext context)
-        {
-            var request = context.Request;
-            if (request.ContentLength64 > _options.MaxBodyBytes)
-            {
-                return (null, 413);
-            }
-
-            // The managed listener has no body timeout: a sender that trickles is cut off here.
-            using var deadline = new CancellationTokenSource(_options.BodyTimeout);
-            using var abort = deadline.Token.Register(() => Abort(context, 408));
-            try
-            {
-                using var buffer = new MemoryStream();
-                var chunk = new byte[4 * 1024];
-                int read;
-                while ((read = await request.InputStream.ReadAsync(chunk, 0, chunk.Length, deadline.Token).ConfigureAwait(false)) > 0)
-                {
-                    if (buffer.Length + read > _options.MaxBodyBytes)
-                    {
-                        return (null, 413);
-                    }
-
-                    buffer.Write(chunk, 0, read);
-                }
-
-                // A connection that ends before the announced length is a cut body, not a short one.
-                var cut = request.ContentLength64 > 0 && buffer.Length < request.ContentLength64;
-                return deadline.IsCancellationRequested || cut || Volatile.Read(ref _stopped) == 1 ? (null, 0) : (buffer.ToArray(), 0);
-            }
-            catch (Exception ex) when (ex is IOException || ex is HttpListenerException || ex is ObjectDisposedException || ex is OperationCanceledException || ex is InvalidOperationException || ex is FormatException)
-            {
-                return (null, 0);
-            }
-        }
-
-        /// <summary>Makes whatever head the response still sends a refusal.</summary>
-        private static void Refuse(HttpListenerResponse response, int status = 503)
-        {
-            try
-            {
-                response.StatusCode = status;
-                response.KeepAlive = false;
-                response.ContentLength64 = 0;
-            }
-            catch (Exception ex) when (ex is ObjectDisposedException || ex is InvalidOperationException || ex is HttpListenerException)
-            {
-                // The head is already on its way, or the response is closed.
-            }
-        }
-
-        private static async Task<bool> AnswerAsync(HttpListenerContext context, int status, byte[]? body)
-        {
-            var response = context.Response;
-            response.StatusCode = status;
-
-            // One request per connection. The managed listener, when it closes, writes a default
-            // "200 OK" head into every connection it still holds: on a kept-alive connection a
-            // sender's next request would read that as its acknowledgement.
-            response.KeepAlive = false;
-
-            if (status == 503)
-            {
-                response.AddHeader("Retry-After", "30");
-            }
-
-            if (body != null)
-            {
-                response.ContentType = "application/json";
-                response.ContentLength64 = body.Length;
-                await response.OutputStream.WriteAsync(body, 0, body.Length).ConfigureAwait(false);
-            }
-            else
-            {
-                response.ContentLength64 = 0;
-            }
-
-            response.Close();
-            return true;
-        }
-
-        /// <summary>
-        /// Ends a request without an answer of ours. The managed listener (Linux, macOS) still
-        /// writes the response head when it closes, 200 unless told otherwise: it is set to a
-        /// failure first, so an abort can never read as an acknowledgement.
-        /// </summary>
-        private static void Abort(HttpListenerContext context, int status = 503)
-        {
-            Refuse(context.Response, status);
-            try
-            {
-                context.Response.Abort();
-            }
-            catch (Exception ex) when (ex is ObjectDisposedException || ex is InvalidOperationException || ex is HttpListenerException)
-            {
-                // Already closed.
             }
         }
     }

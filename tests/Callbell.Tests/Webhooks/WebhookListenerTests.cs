@@ -206,7 +206,7 @@ namespace Callbell.Tests.Webhooks
             var listener = Listen(o =>
             {
                 o.BodyTimeout = TimeSpan.FromMilliseconds(300);
-                o.MaxConcurrentRequests = 1;
+                o.MaxConnections = 1;
             });
             using var consumer = LocalListener.Consume(listener);
             using var slow = new TcpClient();
@@ -247,7 +247,7 @@ namespace Callbell.Tests.Webhooks
         [Fact]
         public async Task Requests_beyond_the_cap_are_answered_503_at_once()
         {
-            var listener = Listen(o => o.MaxConcurrentRequests = 2);
+            var listener = Listen(o => o.MaxConnections = 2);
             var first = PostAsync(ContactCreated("one"));
             var second = PostAsync(ContactCreated("two"));
             await WaitUntil(() => listener.Waiting == 2);

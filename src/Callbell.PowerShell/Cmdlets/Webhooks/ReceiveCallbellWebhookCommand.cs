@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
 using System.Management.Automation;
-using System.Runtime.InteropServices;
 using System.Security;
 using Callbell.PowerShell.Infrastructure;
 using Callbell.Webhooks;
@@ -10,7 +9,7 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
 {
     /// <summary>
     /// <para type="synopsis">Listens for Callbell's webhook posts and writes each event to the pipeline as it arrives.</para>
-    /// <para type="description">Starts a local HTTP listener on -Port, on this machine only (localhost) unless -ListenAddress says otherwise, or on -Prefix (HttpListener prefixes). The usual setup puts a reverse proxy or a tunnel in front, and Callbell refuses localhost URLs anyway: register the public URL with Register-CallbellWebhook. It answers Callbell's connection checks with 200 {"status":"ok"}. -Secret is required (or -AllowUnsigned, with a warning): each event's X-Callbell-Signature is verified before its body is parsed, and a bad or missing one is answered 401. An event is answered 200 only once it has been written to the pipeline; one still waiting when the command stops (Ctrl+C, -Count, -TimeoutSec, Select-Object -First downstream, an error) is answered 503, and Callbell sends it again, so an acknowledged event is never lost. Callbell disables a webhook after repeated failed deliveries, and 401 and 503 both count: the command warns when it starts answering 503. When an acknowledgement does not reach Callbell it resends the event, and events carry no id: -DeduplicateSec acknowledges, without writing again, a body identical to one written within that many seconds. Everything is bounded: events waiting (-QueueLimit), requests at once (1,024), the time a sender may take over its body (-BodyTimeoutSec), body size (4 MiB). No connection to Callbell is needed.</para>
+    /// <para type="description">Serves HTTP/1.1 on -Port, on this machine only (localhost) unless -ListenAddress says otherwise, or on -Prefix, alike on every OS and in Windows PowerShell and PowerShell 7, with no administrator rights or URL reservation needed for any address. The usual setup puts a reverse proxy or a tunnel in front, and Callbell refuses localhost URLs anyway: register the public URL with Register-CallbellWebhook. It answers Callbell's connection checks with 200 {"status":"ok"}. -Secret is required (or -AllowUnsigned, with a warning): each event's X-Callbell-Signature is verified before its body is parsed, and a bad or missing one is answered 401. An event is answered 200 only once it has been written to the pipeline; one still waiting when the command stops (Ctrl+C, -Count, -TimeoutSec, Select-Object -First downstream, an error) is answered 503, and Callbell sends it again, so an acknowledged event is never lost. Callbell disables a webhook after repeated failed deliveries, and 401 and 503 both count: the command warns when it starts answering 503. When an acknowledgement does not reach Callbell it resends the event, and events carry no id: -DeduplicateSec acknowledges, without writing again, a body identical to one written within that many seconds. Everything is bounded: events waiting (-QueueLimit), connections at once (1,024, idle ones included: the one idle longest makes room for a newcomer), the time a sender may take over a request (-BodyTimeoutSec) and a connection may idle (10 s), headers (16 KiB), body size (-MaxBodyKB, 256 KiB, else 413), and the bytes held in bodies in all (64 MiB). No connection to Callbell is needed.</para>
     /// </summary>
     /// <example>
     ///   <code>Receive-CallbellWebhook -Port 8080 -Secret $secret | Where-Object Event -eq message_created | ForEach-Object { "$($_.Payload.Contact.Name): $($_.Payload.Text)" }</code>
@@ -37,12 +36,12 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
         [ValidateRange(1, 65535)]
         public int Port { get; set; }
 
-        /// <summary>Where -Port listens: localhost (the default: behind a reverse proxy or tunnel), + for every interface (a container, a VM), or one address. Every interface exposes the listener to anyone who can reach the machine: keep -Secret.</summary>
+        /// <summary>Where -Port listens: localhost (the default: 127.0.0.1 and ::1, behind a reverse proxy or tunnel), + or 0.0.0.0 for every interface (a container, a VM), or one address of this machine. Every interface exposes the listener to anyone who can reach the machine: keep -Secret.</summary>
         [Parameter(ParameterSetName = PortSet)]
         [ValidateNotNullOrEmpty]
         public string ListenAddress { get; set; } = "localhost";
 
-        /// <summary>HttpListener prefixes to listen on instead of a port, e.g. http://localhost:8080/callbell/ (each ends in /).</summary>
+        /// <summary>Where to listen instead of a port, as http://address:port/path/: e.g. http://localhost:8080/callbell/ (requests to other paths get 404) or http://+:8080/ (every interface). Plain http: TLS is for the proxy or tunnel in front.</summary>
         [Parameter(ParameterSetName = PrefixSet, Mandatory = true)]
         [ValidateNotNullOrEmpty]
         public string[] Prefix { get; set; } = null!;
@@ -75,10 +74,15 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
         [ValidateRange(1, 10000)]
         public int QueueLimit { get; set; } = 100;
 
-        /// <summary>How long a sender may take to send a body before its connection is cut. Default: 10.</summary>
+        /// <summary>How long a sender may take over one request, from its first byte to its last, before it is answered 408 and its connection cut. Default: 10.</summary>
         [Parameter]
         [ValidateRange(1, 300)]
         public int BodyTimeoutSec { get; set; } = 10;
+
+        /// <summary>The largest body read, in KiB; a larger one is answered 413 (Callbell retries it, so raise this rather than let an event fail for good). Default: 256, where Callbell's events are a few KB.</summary>
+        [Parameter]
+        [ValidateRange(1, 65536)]
+        public int MaxBodyKB { get; set; } = 256;
 
         /// <summary>Acknowledges, without writing it again, an event whose body is identical to one written within this many seconds (Callbell's resend after a lost acknowledgement). Default: 0 (off).</summary>
         [Parameter]
@@ -101,6 +105,7 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
                 Tolerance = Tolerance,
                 QueueLimit = QueueLimit,
                 BodyTimeout = TimeSpan.FromSeconds(BodyTimeoutSec),
+                MaxBodyBytes = MaxBodyKB * 1024,
                 DuplicateWindow = DeduplicateSec > 0 ? TimeSpan.FromSeconds(DeduplicateSec) : (TimeSpan?)null,
             };
 
@@ -132,22 +137,13 @@ namespace Callbell.PowerShell.Cmdlets.Webhooks
             }
         }
 
-        private static bool IsListenAddress(string address) =>
-            address == "+" || address == "*" || Uri.CheckHostName(address.StartsWith("[", StringComparison.Ordinal) && address.EndsWith("]", StringComparison.Ordinal) ? address.Substring(1, address.Length - 2) : address) != UriHostNameType.Unknown;
+        private static bool IsListenAddress(string address) => Callbell.Http.Inbound.ListenPrefix.IsHost(address.ToLowerInvariant());
 
+        /// <summary>localhost listens on 127.0.0.1 and [::1]; an IPv6 address goes in brackets.</summary>
         private string[] PortPrefixes()
         {
-            var port = Port.ToString(CultureInfo.InvariantCulture);
-            if (ListenAddress != "localhost")
-            {
-                return new[] { "http://" + ListenAddress + ":" + port + "/" };
-            }
-
-            // The managed listener matches the Host header: a proxy on this machine may say
-            // either name. HTTP.sys on Windows lets a non-administrator listen on localhost only.
-            return RuntimeInformation.IsOSPlatform(OSPlatform.Windows)
-                ? new[] { "http://localhost:" + port + "/" }
-                : new[] { "http://localhost:" + port + "/", "http://127.0.0.1:" + port + "/" };
+            var address = ListenAddress.Contains(":") && !ListenAddress.StartsWith("[", StringComparison.Ordinal) ? "[" + ListenAddress + "]" : ListenAddress;
+            return new[] { "http://" + address + ":" + Port.ToString(CultureInfo.InvariantCulture) + "/" };
         }
 
         private void Listen(WebhookListener listener)

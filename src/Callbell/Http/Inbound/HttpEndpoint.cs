@@ -1,0 +1,371 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Callbell.Http.Inbound
+{
+    /// <summary>
+    /// A small HTTP/1.1 server on TcpListener: the same on Windows PowerShell 5.1, PowerShell 7
+    /// and every OS, with no administrator rights or URL reservation for any address (HttpListener
+    /// on Windows is HTTP.sys, which wants both). Each request is read whole, within
+    /// <see cref="EndpointOptions"/>, and handed to the handler; its answer is written back, and
+    /// the connection kept for the next request unless either side ends it.
+    /// </summary>
+    internal sealed class HttpEndpoint : IDisposable
+    {
+        private static readonly byte[] TimedOut = Encoding.ASCII.GetBytes("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        private static readonly byte[] Full = Encoding.ASCII.GetBytes("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 30\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+
+        private readonly EndpointOptions _options;
+        private readonly Func<InboundRequest, Task<InboundResponse>> _handle;
+        private readonly Action<string> _deferred;
+        private readonly List<TcpListener> _listeners = new List<TcpListener>();
+        private readonly ConcurrentDictionary<InboundConnection, byte> _connections = new ConcurrentDictionary<InboundConnection, byte>();
+        private readonly ByteBudget _budget;
+        private int _open;
+        private int _busy;
+        private int _stopping;
+
+        private HttpEndpoint(EndpointOptions options, Func<InboundRequest, Task<InboundResponse>> handle, Action<string> deferred)
+        {
+            _options = options;
+            _handle = handle;
+            _deferred = deferred;
+            _budget = new ByteBudget(options.MaxBufferedBytes);
+        }
+
+        /// <summary>Requests being read or answered now.</summary>
+        public int Busy => Volatile.Read(ref _busy);
+
+        /// <summary>Requests being read or answered, or arrived and not yet read: what a stop waits for.</summary>
+        public bool Unanswered
+        {
+            get
+            {
+                if (Busy > 0)
+                {
+                    return true;
+                }
+
+                foreach (var connection in _connections.Keys)
+                {
+                    if (connection.IsIdle && connection.HasUnreadBytes)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
+
+        /// <summary>Connections open now, idle ones included.</summary>
+        public int Open => Volatile.Read(ref _open);
+
+        /// <summary>Bytes held in bodies now.</summary>
+        public long Buffered => _budget.Held;
+
+        /// <summary>
+        /// Opens a socket for every binding of every prefix and starts accepting. A socket that
+        /// will not open is a <see cref="CallbellException"/> naming the prefix, and nothing is left open.
+        /// </summary>
+        /// <param name="prefixes">Where to listen.</param>
+        /// <param name="options">The bounds.</param>
+        /// <param name="handle">Answers one request; it is never given a request it could not answer in full.</param>
+        /// <param name="deferred">Told why, when the endpoint itself answers 503 (no room).</param>
+        public static HttpEndpoint Start(IEnumerable<ListenPrefix> prefixes, EndpointOptions options, Func<InboundRequest, Task<InboundResponse>> handle, Action<string> deferred)
+        {
+            var endpoint = new HttpEndpoint(options, handle, deferred);
+            var bound = new HashSet<IPEndPoint>();
+            try
+            {
+                foreach (var prefix in prefixes)
+                {
+                    foreach (var (address, optional) in prefix.Bindings())
+                    {
+                        if (bound.Add(address))
+                        {
+                            endpoint.Listen(prefix, address, optional);
+                        }
+                    }
+                }
+            }
+            catch
+            {
+                endpoint.Dispose();
+                throw;
+            }
+
+            foreach (var listener in endpoint._listeners)
+            {
+                _ = endpoint.AcceptAsync(listener);
+            }
+
+            return endpoint;
+        }
+
+        /// <summary>
+        /// No new connections, and idle ones closed; requests already begun are still read and
+        /// handed to the handler (which knows it is stopping), and answered with "Connection: close".
+        /// </summary>
+        public void StopAccepting()
+        {
+            if (Interlocked.Exchange(ref _stopping, 1) == 1)
+            {
+                return;
+            }
+
+            foreach (var listener in _listeners)
+            {
+                listener.Stop();
+            }
+
+            // A request that arrived before the stop is answered (503, by a handler that knows),
+            // never dropped: only connections with nothing waiting on them are closed.
+            foreach (var connection in _connections.Keys)
+            {
+                if (!connection.HasUnreadBytes)
+                {
+                    connection.TryCloseIdle();
+                }
+            }
+        }
+
+        /// <summary>Closes every connection, answered or not: what was not answered is not acknowledged, and its sender retries.</summary>
+        public void Dispose()
+        {
+            StopAccepting();
+            foreach (var connection in _connections.Keys)
+            {
+                connection.Close();
+            }
+        }
+
+        private void Listen(ListenPrefix prefix, IPEndPoint address, bool optional)
+        {
+            var listener = new TcpListener(address);
+            try
+            {
+                if (address.AddressFamily == AddressFamily.InterNetworkV6 && address.Address.Equals(IPAddress.IPv6Any))
+                {
+                    listener.Server.DualMode = true;
+                }
+
+                if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+                {
+                    // Without it, another program could bind the same port over ours and take its connections.
+                    listener.ExclusiveAddressUse = true;
+                }
+
+                listener.Start(512);
+                _listeners.Add(listener);
+            }
+            catch (SocketException ex)
+            {
+                listener.Stop();
+                if (!optional)
+                {
+                    throw prefix.Unavailable(ex);
+                }
+            }
+        }
+
+        private async Task AcceptAsync(TcpListener listener)
+        {
+            while (Volatile.Read(ref _stopping) == 0)
+            {
+                TcpClient client;
+                try
+                {
+                    client = await listener.AcceptTcpClientAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is ObjectDisposedException || ex is InvalidOperationException || (ex is SocketException && Volatile.Read(ref _stopping) == 1))
+                {
+                    return;
+                }
+                catch (SocketException)
+                {
+                    // A connection reset before it was taken, or no descriptors left: a moment, then go on.
+                    await Task.Delay(10).ConfigureAwait(false);
+                    continue;
+                }
+
+                Admit(client);
+            }
+        }
+
+        private void Admit(TcpClient client)
+        {
+            if (Interlocked.Increment(ref _open) > _options.MaxConnections && !EvictIdle())
+            {
+                Interlocked.Decrement(ref _open);
+                _deferred("more than " + _options.MaxConnections + " connections at once");
+                _ = InboundConnection.RefuseAsync(client, Full);
+                return;
+            }
+
+            InboundConnection connection;
+            try
+            {
+                connection = new InboundConnection(client, _options.Limits, _budget);
+            }
+            catch (Exception ex) when (ex is SocketException || ex is ObjectDisposedException || ex is InvalidOperationException)
+            {
+                Interlocked.Decrement(ref _open);
+                client.Dispose();
+                return;
+            }
+
+            _connections[connection] = 0;
+            if (Volatile.Read(ref _stopping) == 1 && !connection.HasUnreadBytes)
+            {
+                // Accepted while StopAccepting swept the idle ones, and nothing sent on it yet.
+                connection.TryCloseIdle();
+            }
+
+            _ = Task.Run(() => ServeAsync(connection));
+        }
+
+        /// <summary>Makes room by closing the connection idle longest: an idle connection holds nothing, and its client reconnects.</summary>
+        private bool EvictIdle()
+        {
+            for (var attempt = 0; attempt < 3; attempt++)
+            {
+                InboundConnection? oldest = null;
+                foreach (var connection in _connections.Keys)
+                {
+                    if (connection.IsIdle && (oldest is null || connection.IdleSince < oldest.IdleSince))
+                    {
+                        oldest = connection;
+                    }
+                }
+
+                if (oldest is null)
+                {
+                    return false;
+                }
+
+                if (oldest.TryCloseIdle())
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private async Task ServeAsync(InboundConnection connection)
+        {
+            try
+            {
+                while (await NextRequestAsync(connection).ConfigureAwait(false))
+                {
+                    Interlocked.Increment(ref _busy);
+                    bool keepAlive;
+                    try
+                    {
+                        keepAlive = await ServeRequestAsync(connection).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        Interlocked.Decrement(ref _busy);
+                    }
+
+                    if (!keepAlive)
+                    {
+                        // Answered: no longer busy while the connection winds down.
+                        await connection.CloseAfterAnswerAsync().ConfigureAwait(false);
+                        return;
+                    }
+
+                    if (!connection.TryBecomeIdle())
+                    {
+                        return;
+                    }
+                }
+            }
+#pragma warning disable CA1031 // Whatever ends a connection ends only that connection: the endpoint and the process go on.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                // The client went away, was cut off, or sent what cannot be framed: nothing on it was acknowledged.
+            }
+            finally
+            {
+                connection.Close();
+                _connections.TryRemove(connection, out _);
+                Interlocked.Decrement(ref _open);
+            }
+        }
+
+        /// <summary>Waits, up to the idle timeout, for the next request to begin; false when the connection ends first.</summary>
+        private async Task<bool> NextRequestAsync(InboundConnection connection)
+        {
+            if (Volatile.Read(ref _stopping) == 1 && !connection.HasUnreadBytes)
+            {
+                return false;
+            }
+
+            using var idle = new CancellationTokenSource(_options.IdleTimeout);
+            using (idle.Token.Register(() => connection.TryCloseIdle()))
+            {
+                return await connection.Reader.WaitForRequestAsync(CancellationToken.None).ConfigureAwait(false) && connection.TryBecomeBusy();
+            }
+        }
+
+        /// <summary>Reads one request within the request timeout, answers it; true when the connection may carry another.</summary>
+        private async Task<bool> ServeRequestAsync(InboundConnection connection)
+        {
+            InboundRequest? request;
+            using (var deadline = new CancellationTokenSource(_options.RequestTimeout))
+            {
+                try
+                {
+                    using (deadline.Token.Register(() => connection.Cut(TimedOut)))
+                    {
+                        request = await connection.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+                    }
+                }
+                catch (HttpRefusal refusal) when (!connection.IsClosed)
+                {
+                    if (refusal.Status == 503)
+                    {
+                        _deferred(refusal.Message);
+                    }
+
+                    await AnswerAsync(connection, InboundResponse.Refusal(refusal.Status, close: true), keepAlive: false).ConfigureAwait(false);
+                    return false;
+                }
+            }
+
+            if (request is null || connection.IsClosed)
+            {
+                _budget.Release(request?.Reserved ?? 0);
+                return false;
+            }
+
+            try
+            {
+                request.Remote = connection.Remote;
+                var response = await _handle(request).ConfigureAwait(false);
+                var keepAlive = request.KeepAlive && !response.Close && Volatile.Read(ref _stopping) == 0;
+                await AnswerAsync(connection, response, keepAlive).ConfigureAwait(false);
+                return keepAlive;
+            }
+            finally
+            {
+                _budget.Release(request.Reserved);
+            }
+        }
+
+        private static Task AnswerAsync(InboundConnection connection, InboundResponse response, bool keepAlive) =>
+            connection.WriteAsync(response.Head(keepAlive), response.Body);
+    }
+}

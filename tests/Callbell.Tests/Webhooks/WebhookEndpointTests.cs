@@ -1,0 +1,310 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Callbell.Webhooks;
+using Xunit;
+
+namespace Callbell.Tests.Webhooks
+{
+    /// <summary>
+    /// The receiver's own HTTP/1.1 endpoint over real sockets: connections kept across
+    /// deliveries, pipelined and 100-continue requests, and every bound (idle connections, the
+    /// connection cap, bytes held in bodies) holding without dropping what was acknowledged.
+    /// </summary>
+    public sealed class WebhookEndpointTests : IDisposable
+    {
+        private readonly List<WebhookListener> _listeners = new List<WebhookListener>();
+        private readonly List<RawConnection> _connections = new List<RawConnection>();
+        private string _url = string.Empty;
+
+        [Fact]
+        public async Task Deliveries_one_after_another_share_one_kept_alive_connection()
+        {
+            var listener = Listen();
+            using var consumer = LocalListener.Consume(listener);
+            var connection = await OpenAsync();
+
+            var answers = new List<(int Status, Dictionary<string, string> Headers, string Body)>();
+            for (var i = 0; i < 5; i++)
+            {
+                await connection.SendAsync(RawConnection.Post(ContactCreated("Contact " + i)));
+                answers.Add(await connection.ReadAnswerAsync());
+            }
+
+            Assert.All(answers, a => Assert.Equal(200, a.Status));
+            Assert.All(answers, a => Assert.Equal("{\"status\":\"ok\"}", a.Body));
+            Assert.All(answers, a => Assert.False(a.Headers.ContainsKey("connection"), "the listener asked to close a kept-alive connection"));
+            Assert.Equal(Enumerable.Range(0, 5).Select(i => "Contact " + i), consumer.Next(5).Select(e => ((ContactCreatedEvent)e.Event!).Payload!.Name));
+            Assert.Equal(1, listener.OpenConnections);
+        }
+
+        [Fact]
+        public async Task Requests_sent_back_to_back_on_one_connection_are_answered_in_order()
+        {
+            var listener = Listen();
+            using var consumer = LocalListener.Consume(listener);
+            var connection = await OpenAsync();
+
+            await connection.SendAsync(RawConnection.Post(ContactCreated("first")) + "GET / HTTP/1.1\r\nHost: x\r\n\r\n" + RawConnection.Post(ContactCreated("second")));
+
+            Assert.Equal(new[] { 200, 200, 200 }, new[] { (await connection.ReadAnswerAsync()).Status, (await connection.ReadAnswerAsync()).Status, (await connection.ReadAnswerAsync()).Status });
+            Assert.Equal(new[] { "first", "second" }, consumer.Next(2, checks: false).Select(e => ((ContactCreatedEvent)e.Event!).Payload!.Name));
+        }
+
+        [Fact]
+        public async Task A_sender_that_expects_100_continue_is_told_to_go_on_and_one_whose_body_is_too_large_is_not()
+        {
+            var listener = Listen(o => o.MaxBodyBytes = 1024);
+            using var consumer = LocalListener.Consume(listener);
+            var body = ContactCreated("continued");
+            var connection = await OpenAsync();
+
+            await connection.SendAsync("POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: " + body.Length + "\r\n\r\n");
+            var proceed = await connection.ReadAnswerAsync();
+            await connection.SendAsync(body);
+            var answer = await connection.ReadAnswerAsync();
+            await connection.SendAsync("POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5000\r\n\r\n");
+            var tooLarge = await connection.ReadAnswerAsync();
+
+            Assert.Equal(100, proceed.Status);
+            Assert.Equal(200, answer.Status);
+            Assert.Equal("continued", ((ContactCreatedEvent)consumer.Next(1).Single().Event!).Payload!.Name);
+            Assert.Equal(413, tooLarge.Status);
+            Assert.Equal("close", tooLarge.Headers["connection"]);
+            Assert.True(await connection.ClosedByPeerAsync());
+        }
+
+        [Fact]
+        public async Task A_chunked_body_with_extensions_and_trailers_is_read_whole_and_one_that_cannot_be_framed_is_refused_and_closed()
+        {
+            var listener = Listen();
+            using var consumer = LocalListener.Consume(listener);
+            var body = Encoding.UTF8.GetString(ContactCreated("in chunks"));
+            var chunked = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "10;part=1\r\n" + body.Substring(0, 16) + "\r\n"
+                + (body.Length - 16).ToString("x") + "\r\n" + body.Substring(16) + "\r\n"
+                + "0\r\nX-Trailer: yes\r\n\r\n";
+            var good = await OpenAsync();
+            var smuggled = await OpenAsync();
+
+            await good.SendAsync(chunked);
+            var answer = await good.ReadAnswerAsync();
+            await smuggled.SendAsync("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+            var refused = await smuggled.ReadAnswerAsync();
+
+            Assert.Equal(200, answer.Status);
+            Assert.Equal("in chunks", ((ContactCreatedEvent)consumer.Next(1).Single().Event!).Payload!.Name);
+            Assert.Equal(400, refused.Status);
+            Assert.True(await smuggled.ClosedByPeerAsync());
+        }
+
+        [Fact]
+        public async Task An_idle_connection_is_closed_after_the_idle_timeout_whether_it_never_spoke_or_spoke_once()
+        {
+            var listener = Listen(o => o.IdleTimeout = TimeSpan.FromMilliseconds(300));
+            using var consumer = LocalListener.Consume(listener);
+            var silent = await OpenAsync();
+            var once = await OpenAsync();
+
+            await once.SendAsync(RawConnection.Post(ContactCreated("once")));
+            Assert.Equal(200, (await once.ReadAnswerAsync()).Status);
+
+            Assert.True(await silent.ClosedByPeerAsync());
+            Assert.True(await once.ClosedByPeerAsync());
+            await WaitUntil(() => listener.OpenConnections == 0);
+        }
+
+        [Fact]
+        public async Task At_the_connection_cap_the_connection_idle_longest_makes_room_and_a_delivery_still_gets_through()
+        {
+            var listener = Listen(o => o.MaxConnections = 3);
+            using var consumer = LocalListener.Consume(listener);
+            var idle = new List<RawConnection>();
+            for (var i = 0; i < 3; i++)
+            {
+                idle.Add(await OpenAsync());
+                await WaitUntil(() => listener.OpenConnections == idle.Count);
+            }
+
+            using var http = new HttpClient();
+            var answer = await http.PostAsync(_url, new ByteArrayContent(ContactCreated("through")));
+
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            Assert.Equal("through", ((ContactCreatedEvent)consumer.Next(1).Single().Event!).Payload!.Name);
+            Assert.True(await idle[0].ClosedByPeerAsync(), "the oldest idle connection was not the one closed");
+            Assert.True(listener.OpenConnections <= 3);
+        }
+
+        [Fact]
+        public async Task Bodies_held_in_all_are_bounded_past_it_a_delivery_is_answered_503_and_gets_through_once_room_is_made()
+        {
+            var listener = Listen(o =>
+            {
+                o.MaxBodyBytes = 1024;
+                o.MaxBufferedBytes = 1500;
+            });
+            var padding = new string('p', 700);
+            var first = PostAsync(ContactCreated("first " + padding));
+            await WaitUntil(() => listener.Waiting == 1);
+
+            using var http = new HttpClient();
+            var refused = await http.PostAsync(_url, new ByteArrayContent(ContactCreated("second " + padding)));
+            var taken = TakeEvents(listener, 1);
+            var retried = PostAsync(ContactCreated("second " + padding));
+            taken.AddRange(TakeEvents(listener, 1));
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.NotNull(refused.Headers.RetryAfter);
+            Assert.Equal(HttpStatusCode.OK, (await first).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await retried).StatusCode);
+            Assert.Equal(new[] { "first " + padding, "second " + padding }, taken.Select(e => ((ContactCreatedEvent)e.Event!).Payload!.Name));
+        }
+
+        [Fact]
+        public async Task A_prefix_with_a_path_takes_only_that_path()
+        {
+            var port = LocalListener.FreePort();
+            var (listener, _) = LocalListener.Start(o => o.Prefixes = new[] { "http://127.0.0.1:" + port + "/callbell/" });
+            _listeners.Add(listener);
+            using var consumer = LocalListener.Consume(listener);
+            using var http = new HttpClient();
+
+            var ours = await http.PostAsync("http://127.0.0.1:" + port + "/callbell/", new ByteArrayContent(ContactCreated("ours")));
+            var bare = await http.GetAsync("http://127.0.0.1:" + port + "/callbell");
+            var other = await http.PostAsync("http://127.0.0.1:" + port + "/other/", new ByteArrayContent(ContactCreated("other")));
+
+            Assert.Equal(HttpStatusCode.OK, ours.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, bare.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+            Assert.Equal("ours", ((ContactCreatedEvent)consumer.Next(1, checks: false).Single().Event!).Payload!.Name);
+        }
+
+        [Theory]
+        [InlineData("https://localhost:8443/", "TLS")]
+        [InlineData("http://example.com:8080/", "example.com")]
+        [InlineData("http://localhost:99999/", "port")]
+        [InlineData("http://localhost:8080", "ending in /")]
+        public void A_prefix_it_cannot_listen_on_is_refused_before_any_socket_opens_naming_the_parameter(string prefix, string named)
+        {
+            var error = Assert.Throws<CallbellException>(() => WebhookListener.Start(new WebhookListenerOptions { Prefixes = new[] { prefix }, AllowUnsigned = true }));
+
+            Assert.Equal("Prefix", error.ParameterName);
+            Assert.Contains(named, error.Message + " " + error.RecommendedAction, StringComparison.OrdinalIgnoreCase);
+        }
+
+        [Fact]
+        public async Task Stopping_answers_each_event_waiting_on_a_kept_alive_connection_503_and_closes_it_and_closes_idle_ones_unanswered()
+        {
+            var listener = Listen();
+            var waiting = new List<RawConnection>();
+            for (var i = 0; i < 3; i++)
+            {
+                var connection = await OpenAsync();
+                await connection.SendAsync("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+                Assert.Equal(200, (await connection.ReadAnswerAsync()).Status);
+                await connection.SendAsync(RawConnection.Post(ContactCreated("waiting " + i)));
+                waiting.Add(connection);
+            }
+
+            var idle = await OpenAsync();
+            await idle.SendAsync("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            Assert.Equal(200, (await idle.ReadAnswerAsync()).Status);
+            await WaitUntil(() => listener.Waiting == 3);
+
+            listener.Stop();
+
+            foreach (var connection in waiting)
+            {
+                var answer = await connection.ReadAnswerAsync();
+                Assert.Equal(503, answer.Status);
+                Assert.Equal("close", answer.Headers["connection"]);
+                Assert.True(answer.Headers.ContainsKey("retry-after"));
+                Assert.True(await connection.ClosedByPeerAsync());
+            }
+
+            Assert.True(await idle.ClosedByPeerAsync());
+            Assert.False(listener.TryTake(out var late, TimeSpan.Zero, CancellationToken.None) && late!.Kind == ListenerEntryKind.Event);
+        }
+
+        [Fact]
+        public async Task A_delivery_that_reached_the_listener_as_it_stopped_is_answered_503_never_dropped()
+        {
+            for (var round = 0; round < 20; round++)
+            {
+                var listener = Listen();
+                var connection = await OpenAsync();
+                await connection.SendAsync("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+                Assert.Equal(200, (await connection.ReadAnswerAsync()).Status);
+
+                await connection.SendAsync(RawConnection.Post(ContactCreated("as it stopped")));
+                listener.Stop();
+
+                Assert.Equal(503, (await connection.ReadAnswerAsync()).Status);
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (var connection in _connections)
+            {
+                connection.Dispose();
+            }
+
+            foreach (var listener in _listeners)
+            {
+                listener.Dispose();
+            }
+        }
+
+        private WebhookListener Listen(Action<WebhookListenerOptions>? configure = null)
+        {
+            var (listener, url) = LocalListener.Start(configure);
+            _url = url;
+            _listeners.Add(listener);
+            return listener;
+        }
+
+        private async Task<RawConnection> OpenAsync()
+        {
+            var connection = await RawConnection.OpenAsync(_url);
+            _connections.Add(connection);
+            return connection;
+        }
+
+        private async Task<HttpResponseMessage> PostAsync(byte[] body)
+        {
+            using var http = new HttpClient { Timeout = LocalListener.Wait };
+            return await http.PostAsync(_url, new ByteArrayContent(body));
+        }
+
+        /// <summary>The next <paramref name="count"/> events, delivered; log entries (checks, the 503 notice) passed over.</summary>
+        private static List<ListenerEntry> TakeEvents(WebhookListener listener, int count)
+        {
+            var events = new List<ListenerEntry>();
+            while (events.Count < count)
+            {
+                events.AddRange(LocalListener.Take(listener, 1).Where(e => e.Kind == ListenerEntryKind.Event));
+            }
+
+            return events;
+        }
+
+        private static byte[] ContactCreated(string name) => Encoding.UTF8.GetBytes("{\"event\":\"contact_created\",\"payload\":{\"uuid\":\"eb2b914a977e4ab896e7b886698b3eac\",\"name\":\"" + name + "\"}}");
+
+        /// <summary>Polls a condition the listener reaches on its own threads, failing after the suite's bound.</summary>
+        private static async Task WaitUntil(Func<bool> condition)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (!condition())
+            {
+                Assert.True(clock.Elapsed < LocalListener.Wait, "timed out waiting for the listener");
+                await Task.Delay(10);
+            }
+        }
+    }
+}
