@@ -2230,8 +2230,8 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
         $answers.Count | Should -Be 5
         $answers.Check | Should -Be @(200, 200, 200, 200, 200)
         $answers.Code | Should -Be @(503, 503, 503, 503, 503) -Because 'every event that reached the receiver is answered: four waited, and the pipeline never finished with the first'
-        $answers.Close | Should -Be @($true, $true, $true, $true, $true)
-        $answers.Closed | Should -Be @($true, $true, $true, $true, $true)
+        $answers.Closed | Should -Be @($true, $true, $true, $true, $true) -Because 'a stopped receiver keeps no connection open'
+        @($answers | Where-Object Close).Count | Should -BeGreaterOrEqual 4 -Because 'the events still waiting are refused by the stop itself, which says it is closing'
     }
 
     It 'Select-Object -First 2 writes two events and acknowledges exactly those' {

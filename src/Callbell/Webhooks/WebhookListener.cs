@@ -231,7 +231,8 @@ namespace Callbell.Webhooks
             Require(options.BodyTimeout > TimeSpan.Zero, "BodyTimeout", "BodyTimeout must be positive.");
             Require(options.TakeTimeout > TimeSpan.Zero, "TakeTimeout", "TakeTimeout must be positive.");
             Require(options.DuplicateWindow is null || options.DuplicateWindow > TimeSpan.Zero, "DuplicateWindow", "DuplicateWindow must be positive.");
-            Require(options.IdleTimeout > TimeSpan.Zero, "IdleTimeout", "IdleTimeout must be positive.");
+            Require(options.IdleTimeout > TimeSpan.Zero && options.IdleTimeout <= TimeSpan.FromDays(1), "IdleTimeout", "IdleTimeout must be positive and at most a day.");
+            Require(options.BodyTimeout <= TimeSpan.FromDays(1), "BodyTimeout", "BodyTimeout must be at most a day.");
             Require(options.MaxBufferedBytes >= options.MaxBodyBytes, "MaxBufferedBytes", "MaxBufferedBytes must hold at least one body of MaxBodyBytes.");
             return options.Prefixes.Select(p => ListenPrefix.Parse(p, "Prefix")).ToList();
         }

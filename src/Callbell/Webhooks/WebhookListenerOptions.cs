@@ -25,9 +25,9 @@ namespace Callbell.Webhooks
         public int QueueLimit { get; set; } = 100;
 
         /// <summary>
-        /// Connections open at once, idle ones included. Past it the connection idle longest is
-        /// closed to make room (it holds nothing; its client reconnects), and when none is idle
-        /// the newcomer is answered 503. Default 1,024: a few hundred senders trickling their
+        /// Connections open at once, idle ones included. Past it the connection idle longest, if
+        /// idle for a quarter of <see cref="IdleTimeout"/>, is closed to make room (it holds
+        /// nothing; its client reconnects); otherwise the newcomer is answered 503. Default 1,024: a few hundred senders trickling their
         /// bodies until the body timeout leave room for Callbell.
         /// </summary>
         public int MaxConnections { get; set; } = 1024;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Net;
 using System.Net.Sockets;
@@ -44,7 +45,11 @@ namespace Callbell.Http.Inbound
         /// <summary>Requests being read or answered now.</summary>
         public int Busy => Volatile.Read(ref _busy);
 
-        /// <summary>Requests being read or answered, or arrived and not yet read: what a stop waits for.</summary>
+        /// <summary>
+        /// Requests being read or answered, or connections still deciding whether one arrived:
+        /// what a stop waits for. After <see cref="StopAccepting"/> every idle connection soon
+        /// either takes the request that arrived or closes.
+        /// </summary>
         public bool Unanswered
         {
             get
@@ -56,7 +61,7 @@ namespace Callbell.Http.Inbound
 
                 foreach (var connection in _connections.Keys)
                 {
-                    if (connection.IsIdle && connection.HasUnreadBytes)
+                    if (connection.IsIdle)
                     {
                         return true;
                     }
@@ -128,23 +133,28 @@ namespace Callbell.Http.Inbound
             }
 
             // A request that arrived before the stop is answered (503, by a handler that knows),
-            // never dropped: only connections with nothing waiting on them are closed.
+            // never dropped: each idle connection stops waiting, serves what had arrived, and
+            // closes only when nothing had.
             foreach (var connection in _connections.Keys)
             {
-                if (!connection.HasUnreadBytes)
-                {
-                    connection.TryCloseIdle();
-                }
+                connection.TryEndWait();
             }
         }
 
-        /// <summary>Closes every connection, answered or not: what was not answered is not acknowledged, and its sender retries.</summary>
+        /// <summary>
+        /// Closes every connection not yet answered: what was not answered is not acknowledged,
+        /// and its sender retries. Those answered and closing are left to finish, so no reset
+        /// overtakes an answer on its way.
+        /// </summary>
         public void Dispose()
         {
             StopAccepting();
             foreach (var connection in _connections.Keys)
             {
-                connection.Close();
+                if (!connection.IsClosed)
+                {
+                    connection.Close();
+                }
             }
         }
 
@@ -224,24 +234,26 @@ namespace Callbell.Http.Inbound
             }
 
             _connections[connection] = 0;
-            if (Volatile.Read(ref _stopping) == 1 && !connection.HasUnreadBytes)
-            {
-                // Accepted while StopAccepting swept the idle ones, and nothing sent on it yet.
-                connection.TryCloseIdle();
-            }
-
             _ = Task.Run(() => ServeAsync(connection));
         }
 
-        /// <summary>Makes room by closing the connection idle longest: an idle connection holds nothing, and its client reconnects.</summary>
+        /// <summary>
+        /// Makes room by closing the connection idle longest: an idle connection holds nothing, and
+        /// its client reconnects. Only one idle for a quarter of the idle timeout (2.5 s by
+        /// default): a client that has just connected has
+        /// not had time to send, and closing it would drop its request unanswered, where a 503
+        /// at least says when to come back.
+        /// </summary>
         private bool EvictIdle()
         {
+            var idleBefore = Stopwatch.GetTimestamp() - (long)(_options.IdleTimeout.TotalSeconds / 4 * Stopwatch.Frequency);
             for (var attempt = 0; attempt < 3; attempt++)
             {
                 InboundConnection? oldest = null;
                 foreach (var connection in _connections.Keys)
                 {
-                    if (connection.IsIdle && (oldest is null || connection.IdleSince < oldest.IdleSince))
+                    // One whose request has arrived, unread, is not idle: closing it would drop that request.
+                    if (connection.IsIdle && connection.IdleSince < idleBefore && (oldest is null || connection.IdleSince < oldest.IdleSince) && !connection.HasUnreadBytes)
                     {
                         oldest = connection;
                     }
@@ -252,7 +264,7 @@ namespace Callbell.Http.Inbound
                     return false;
                 }
 
-                if (oldest.TryCloseIdle())
+                if (oldest.TryEndWait())
                 {
                     return true;
                 }
@@ -308,15 +320,29 @@ namespace Callbell.Http.Inbound
         /// <summary>Waits, up to the idle timeout, for the next request to begin; false when the connection ends first.</summary>
         private async Task<bool> NextRequestAsync(InboundConnection connection)
         {
-            if (Volatile.Read(ref _stopping) == 1 && !connection.HasUnreadBytes)
+            var wait = connection.BeginWait(_options.IdleTimeout);
+            try
             {
-                return false;
-            }
+                if (Volatile.Read(ref _stopping) == 1)
+                {
+                    // Stopped while answering, or accepted as it stopped: whatever has arrived is still served.
+                    connection.TryEndWait();
+                }
 
-            using var idle = new CancellationTokenSource(_options.IdleTimeout);
-            using (idle.Token.Register(() => connection.TryCloseIdle()))
+                try
+                {
+                    return await connection.Reader.WaitForRequestAsync(wait).ConfigureAwait(false) && connection.TryBecomeBusy();
+                }
+                catch (OperationCanceledException)
+                {
+                    // The idle timeout, a stop, or room needed. A request that arrived as the wait
+                    // ended was not taken by the cancelled read, and is served.
+                    return connection.HasUnreadBytes && connection.TryBecomeBusy();
+                }
+            }
+            finally
             {
-                return await connection.Reader.WaitForRequestAsync(CancellationToken.None).ConfigureAwait(false) && connection.TryBecomeBusy();
+                connection.EndWait();
             }
         }
 
@@ -351,18 +377,21 @@ namespace Callbell.Http.Inbound
                 return false;
             }
 
+            InboundResponse response;
             try
             {
                 request.Remote = connection.Remote;
-                var response = await _handle(request).ConfigureAwait(false);
-                var keepAlive = request.KeepAlive && !response.Close && Volatile.Read(ref _stopping) == 0;
-                await AnswerAsync(connection, response, keepAlive).ConfigureAwait(false);
-                return keepAlive;
+                response = await _handle(request).ConfigureAwait(false);
             }
             finally
             {
+                // Before the answer leaves: a sender that reads it and sends again finds the room.
                 _budget.Release(request.Reserved);
             }
+
+            var keepAlive = request.KeepAlive && !response.Close && Volatile.Read(ref _stopping) == 0;
+            await AnswerAsync(connection, response, keepAlive).ConfigureAwait(false);
+            return keepAlive;
         }
 
         private static Task AnswerAsync(InboundConnection connection, InboundResponse response, bool keepAlive) =>

@@ -25,6 +25,7 @@ namespace Callbell.Http.Inbound
         // Kept apart from the client, which forgets its socket when disposed.
         private readonly Socket _socket;
         private int _state;
+        private CancellationTokenSource? _wait;
         private long _idleSince = Stopwatch.GetTimestamp();
 
         public InboundConnection(TcpClient client, RequestLimits limits, ByteBudget budget)
@@ -73,6 +74,49 @@ namespace Callbell.Http.Inbound
                 {
                     return false;
                 }
+            }
+        }
+
+        /// <summary>
+        /// Starts waiting for the next request: the token ends the wait at the idle timeout, or
+        /// sooner by <see cref="TryEndWait"/>. Cancelling a socket read is atomic on .NET: the
+        /// read either takes the bytes that arrived or none, so a request that raced the end of
+        /// the wait is still served. On .NET Framework a token does not end a read in progress;
+        /// there the connection is closed a moment after, if it is still waiting.
+        /// </summary>
+        public CancellationToken BeginWait(TimeSpan idleTimeout)
+        {
+            var wait = new CancellationTokenSource();
+            wait.Token.Register(() => Task.Delay(Linger).ContinueWith(_ => TryCloseIdle(), TaskScheduler.Default));
+            Volatile.Write(ref _wait, wait);
+            wait.CancelAfter(idleTimeout);
+            return wait.Token;
+        }
+
+        public void EndWait() => Interlocked.Exchange(ref _wait, null)?.Dispose();
+
+        /// <summary>Ends the wait for the next request (a stop, or room needed); false when it is not waiting, or already told.</summary>
+        public bool TryEndWait()
+        {
+            var wait = Volatile.Read(ref _wait);
+            if (wait is null || !IsIdle)
+            {
+                return false;
+            }
+
+            try
+            {
+                if (wait.IsCancellationRequested)
+                {
+                    return false;
+                }
+
+                wait.Cancel();
+                return true;
+            }
+            catch (ObjectDisposedException)
+            {
+                return false;
             }
         }
 
