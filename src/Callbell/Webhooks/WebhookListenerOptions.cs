@@ -26,7 +26,7 @@ namespace Callbell.Webhooks
 
         /// <summary>
         /// Connections open at once, idle ones included. Past it the connection idle longest, if
-        /// idle for a quarter of <see cref="IdleTimeout"/>, is closed to make room (it holds
+        /// idle for a fortieth of <see cref="IdleTimeout"/> (250 ms by default), is closed to make room (it holds
         /// nothing; its client reconnects); otherwise the newcomer is answered 503. Default 1,024: a few hundred senders trickling their
         /// bodies until the body timeout leave room for Callbell.
         /// </summary>

@@ -122,11 +122,11 @@ namespace Callbell.Tests.Webhooks
         [Fact]
         public async Task At_the_connection_cap_the_connection_idle_longest_makes_room_and_a_delivery_still_gets_through()
         {
-            // A 400 ms idle timeout lets a connection be closed for room once idle 100 ms.
+            // A 4 s idle timeout lets a connection be closed for room once idle 100 ms.
             var listener = Listen(o =>
             {
                 o.MaxConnections = 3;
-                o.IdleTimeout = TimeSpan.FromMilliseconds(400);
+                o.IdleTimeout = TimeSpan.FromSeconds(4);
             });
             using var consumer = LocalListener.Consume(listener);
             var idle = new List<RawConnection>();

@@ -16,7 +16,7 @@ namespace Callbell.Http.Inbound
 
         public RequestLimits Limits { get; }
 
-        /// <summary>Connections open at once, idle ones included; past it the one idle longest (for at least a quarter of the idle timeout) is closed, else the newcomer is answered 503.</summary>
+        /// <summary>Connections open at once, idle ones included; past it the one idle longest (for at least a fortieth of the idle timeout) is closed, else the newcomer is answered 503.</summary>
         public int MaxConnections { get; }
 
         /// <summary>Bytes held in bodies across every connection; past it, 503.</summary>
