@@ -54,6 +54,17 @@ namespace Callbell.Tests.Webhooks
             return entries;
         }
 
+        /// <summary>Polls a condition the listener reaches on its own threads, failing after the suite's bound.</summary>
+        public static async Task WaitUntil(Func<bool> condition)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (!condition())
+            {
+                Assert.True(clock.Elapsed < Wait, "timed out waiting for the listener");
+                await Task.Delay(10);
+            }
+        }
+
         /// <summary>Takes everything in the background, completing events as delivered, as a pipeline that keeps up does.</summary>
         public static Consumer Consume(WebhookListener listener) => new Consumer(listener);
 

@@ -116,7 +116,7 @@ namespace Callbell.Tests.Webhooks
 
             Assert.True(await silent.ClosedByPeerAsync());
             Assert.True(await once.ClosedByPeerAsync());
-            await WaitUntil(() => listener.OpenConnections == 0);
+            await LocalListener.WaitUntil(() => listener.OpenConnections == 0);
         }
 
         [Fact]
@@ -133,7 +133,7 @@ namespace Callbell.Tests.Webhooks
             for (var i = 0; i < 3; i++)
             {
                 idle.Add(await OpenAsync());
-                await WaitUntil(() => listener.OpenConnections == idle.Count);
+                await LocalListener.WaitUntil(() => listener.OpenConnections == idle.Count);
             }
 
             // Resent until answered 200, as Callbell does: while every idle connection is fresh
@@ -167,7 +167,7 @@ namespace Callbell.Tests.Webhooks
             using var consumer = LocalListener.Consume(listener);
             var first = await OpenAsync();
             var second = await OpenAsync();
-            await WaitUntil(() => listener.OpenConnections == 2);
+            await LocalListener.WaitUntil(() => listener.OpenConnections == 2);
 
             var third = await OpenAsync();
             var refused = await third.ReadAnswerAsync();
@@ -188,7 +188,7 @@ namespace Callbell.Tests.Webhooks
             });
             var padding = new string('p', 700);
             var first = PostAsync(ContactCreated("first " + padding));
-            await WaitUntil(() => listener.Waiting == 1);
+            await LocalListener.WaitUntil(() => listener.Waiting == 1);
 
             using var http = new HttpClient();
             var refused = await http.PostAsync(_url, new ByteArrayContent(ContactCreated("second " + padding)));
@@ -252,7 +252,7 @@ namespace Callbell.Tests.Webhooks
             var idle = await OpenAsync();
             await idle.SendAsync("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
             Assert.Equal(200, (await idle.ReadAnswerAsync()).Status);
-            await WaitUntil(() => listener.Waiting == 3);
+            await LocalListener.WaitUntil(() => listener.Waiting == 3);
 
             listener.Stop();
 
@@ -278,7 +278,7 @@ namespace Callbell.Tests.Webhooks
             Assert.Equal(200, (await connection.ReadAnswerAsync()).Status);
             var delivery = RawConnection.Post(ContactCreated("across the stop"));
             await connection.SendAsync(delivery.Substring(0, delivery.Length - 10));
-            await WaitUntil(() => listener.InFlight == 1);
+            await LocalListener.WaitUntil(() => listener.InFlight == 1);
 
             var stopping = Task.Run(listener.Stop);
             await connection.SendAsync(delivery.Substring(delivery.Length - 10));
@@ -381,16 +381,5 @@ namespace Callbell.Tests.Webhooks
         }
 
         private static byte[] ContactCreated(string name) => Encoding.UTF8.GetBytes("{\"event\":\"contact_created\",\"payload\":{\"uuid\":\"eb2b914a977e4ab896e7b886698b3eac\",\"name\":\"" + name + "\"}}");
-
-        /// <summary>Polls a condition the listener reaches on its own threads, failing after the suite's bound.</summary>
-        private static async Task WaitUntil(Func<bool> condition)
-        {
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            while (!condition())
-            {
-                Assert.True(clock.Elapsed < LocalListener.Wait, "timed out waiting for the listener");
-                await Task.Delay(10);
-            }
-        }
     }
 }

@@ -129,7 +129,7 @@ namespace Callbell.Tests.Webhooks
 
             var first = PostAsync(ContactCreated("one"));
             var second = PostAsync(ContactCreated("two"));
-            await WaitUntil(() => listener.Waiting == 2);
+            await LocalListener.WaitUntil(() => listener.Waiting == 2);
             var third = await PostAsync(ContactCreated("three"));
 
             Assert.False(first.IsCompleted || second.IsCompleted); // held until taken
@@ -240,7 +240,7 @@ namespace Callbell.Tests.Webhooks
             var answer = await closed;
             Assert.True(answer.Length == 0 || answer.StartsWith("HTTP/1.1 408", StringComparison.Ordinal), answer);
 
-            await WaitUntil(() => listener.InFlight == 0);
+            await LocalListener.WaitUntil(() => listener.InFlight == 0);
             Assert.Equal(HttpStatusCode.OK, (await PostAsync(ContactCreated("after"))).StatusCode);
         }
 
@@ -250,7 +250,7 @@ namespace Callbell.Tests.Webhooks
             var listener = Listen(o => o.MaxConnections = 2);
             var first = PostAsync(ContactCreated("one"));
             var second = PostAsync(ContactCreated("two"));
-            await WaitUntil(() => listener.Waiting == 2);
+            await LocalListener.WaitUntil(() => listener.Waiting == 2);
 
             var third = await _http.GetAsync(_url);
 
@@ -321,7 +321,7 @@ namespace Callbell.Tests.Webhooks
             var delivered = new List<string>();
             var posts = Enumerable.Range(0, 8).Select(i => PostAsync(ContactCreated("event " + i))).ToList();
             Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(_url)).StatusCode); // a log entry waits among the events
-            await WaitUntil(() => listener.Waiting == 8);
+            await LocalListener.WaitUntil(() => listener.Waiting == 8);
             while (delivered.Count < 3)
             {
                 Assert.True(listener.TryTake(out var entry, Wait, CancellationToken.None));
@@ -429,16 +429,5 @@ namespace Callbell.Tests.Webhooks
         private static byte[] ContactCreated(string name) => Encoding.UTF8.GetBytes("{\"event\":\"contact_created\",\"payload\":{\"uuid\":\"eb2b914a977e4ab896e7b886698b3eac\",\"name\":\"" + name + "\"}}");
 
         private static List<ListenerEntry> Take(WebhookListener listener, int count) => LocalListener.Take(listener, count);
-
-        /// <summary>Polls a condition the listener reaches on its own threads, failing after the suite's bound.</summary>
-        private static async Task WaitUntil(Func<bool> condition)
-        {
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            while (!condition())
-            {
-                Assert.True(clock.Elapsed < Wait, "timed out waiting for the listener");
-                await Task.Delay(10);
-            }
-        }
     }
 }

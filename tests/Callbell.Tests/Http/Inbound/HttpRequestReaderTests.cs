@@ -254,11 +254,10 @@ namespace Callbell.Tests.Http.Inbound
         }
 
         /// <summary>Hands over the head, then the body only once something was written back, as a client waiting for 100 Continue does.</summary>
-        private sealed class StagedStream : Stream
+        private sealed class StagedStream : ScriptedStream
         {
             private readonly byte[] _first;
             private readonly byte[] _second;
-            private readonly MemoryStream _written = new MemoryStream();
             private int _stage;
 
             public StagedStream(byte[] first, byte[] second)
@@ -268,16 +267,6 @@ namespace Callbell.Tests.Http.Inbound
             }
 
             public string WrittenBeforeSecondStage { get; private set; } = string.Empty;
-
-            public override bool CanRead => true;
-
-            public override bool CanSeek => false;
-
-            public override bool CanWrite => true;
-
-            public override long Length => throw new NotSupportedException();
-
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
             public override int Read(byte[] buffer, int offset, int count)
             {
@@ -291,8 +280,8 @@ namespace Callbell.Tests.Http.Inbound
                 if (_stage == 1)
                 {
                     // A client that asked for 100 Continue sends nothing until it has it.
-                    Assert.True(_written.Length > 0, "the body was asked for before 100 Continue was sent");
-                    WrittenBeforeSecondStage = Encoding.ASCII.GetString(_written.ToArray());
+                    Assert.True(Written.Length > 0, "the body was asked for before 100 Continue was sent");
+                    WrittenBeforeSecondStage = Encoding.ASCII.GetString(Written.ToArray());
                     _stage = 2;
                     Buffer.BlockCopy(_second, 0, buffer, offset, _second.Length);
                     return _second.Length;
@@ -300,16 +289,6 @@ namespace Callbell.Tests.Http.Inbound
 
                 return 0;
             }
-
-            public override void Write(byte[] buffer, int offset, int count) => _written.Write(buffer, offset, count);
-
-            public override void Flush()
-            {
-            }
-
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-            public override void SetLength(long value) => throw new NotSupportedException();
         }
     }
 }
