@@ -16,11 +16,9 @@ namespace Callbell.Tests.Webhooks
     /// deliveries, pipelined and 100-continue requests, and every bound (idle connections, the
     /// connection cap, bytes held in bodies) holding without dropping what was acknowledged.
     /// </summary>
-    public sealed class WebhookEndpointTests : IDisposable
+    public sealed class WebhookEndpointTests : ListenerTestBase
     {
-        private readonly List<WebhookListener> _listeners = new List<WebhookListener>();
         private readonly List<RawConnection> _connections = new List<RawConnection>();
-        private string _url = string.Empty;
 
         [Fact]
         public async Task Deliveries_one_after_another_share_one_kept_alive_connection()
@@ -145,7 +143,7 @@ namespace Callbell.Tests.Webhooks
             {
                 Assert.True(clock.Elapsed < LocalListener.Wait, "never got through");
                 await Task.Delay(answers.Count == 0 ? 0 : 20); // a sender's pause before it resends
-                using var answer = await http.PostAsync(_url, new ByteArrayContent(ContactCreated("through")));
+                using var answer = await http.PostAsync(Url, new ByteArrayContent(ContactCreated("through")));
                 answers.Add(answer.StatusCode);
             }
             while (answers.Last() != HttpStatusCode.OK);
@@ -191,7 +189,7 @@ namespace Callbell.Tests.Webhooks
             await LocalListener.WaitUntil(() => listener.Waiting == 1);
 
             using var http = new HttpClient();
-            var refused = await http.PostAsync(_url, new ByteArrayContent(ContactCreated("second " + padding)));
+            var refused = await http.PostAsync(Url, new ByteArrayContent(ContactCreated("second " + padding)));
             var taken = TakeEvents(listener, 1);
             Assert.Equal(HttpStatusCode.OK, (await first).StatusCode);
             var retried = PostAsync(ContactCreated("second " + padding));
@@ -208,7 +206,7 @@ namespace Callbell.Tests.Webhooks
         {
             var port = LocalListener.FreePort();
             var (listener, _) = LocalListener.Start(o => o.Prefixes = new[] { "http://127.0.0.1:" + port + "/callbell/" });
-            _listeners.Add(listener);
+            Own(listener);
             using var consumer = LocalListener.Consume(listener);
             using var http = new HttpClient();
 
@@ -321,30 +319,20 @@ namespace Callbell.Tests.Webhooks
             Assert.All(answers, a => Assert.Contains(a, new[] { "503", "closed" }));
         }
 
-        public void Dispose()
+        public override void Dispose()
         {
             foreach (var connection in _connections)
             {
                 connection.Dispose();
             }
 
-            foreach (var listener in _listeners)
-            {
-                listener.Dispose();
-            }
+            base.Dispose();
         }
 
-        private WebhookListener Listen(Action<WebhookListenerOptions>? configure = null)
-        {
-            var (listener, url) = LocalListener.Start(configure);
-            _url = url;
-            _listeners.Add(listener);
-            return listener;
-        }
 
         private async Task<RawConnection> OpenAsync()
         {
-            var connection = await RawConnection.OpenAsync(_url);
+            var connection = await RawConnection.OpenAsync(Url);
             _connections.Add(connection);
             return connection;
         }
@@ -352,7 +340,7 @@ namespace Callbell.Tests.Webhooks
         private async Task<HttpResponseMessage> PostAsync(byte[] body)
         {
             using var http = new HttpClient { Timeout = LocalListener.Wait };
-            return await http.PostAsync(_url, new ByteArrayContent(body));
+            return await http.PostAsync(Url, new ByteArrayContent(body));
         }
 
         /// <summary>The name in the next event the consumer took, log entries (checks, the 503 notice) passed over.</summary>
@@ -380,6 +368,5 @@ namespace Callbell.Tests.Webhooks
             return events;
         }
 
-        private static byte[] ContactCreated(string name) => Encoding.UTF8.GetBytes("{\"event\":\"contact_created\",\"payload\":{\"uuid\":\"eb2b914a977e4ab896e7b886698b3eac\",\"name\":\"" + name + "\"}}");
     }
 }

@@ -14,23 +14,21 @@ using Xunit;
 namespace Callbell.Tests.Webhooks
 {
     /// <summary>The listener over real loopback HTTP: checks, order, signatures, back-pressure, stopping.</summary>
-    public sealed class WebhookListenerTests : IDisposable
+    public sealed class WebhookListenerTests : ListenerTestBase
     {
         private const string Secret = "whsec_listener_test_secret";
         private static readonly TimeSpan Wait = LocalListener.Wait;
         private readonly HttpClient _http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        private readonly List<WebhookListener> _listeners = new List<WebhookListener>();
-        private string _url = string.Empty;
 
         [Fact]
         public async Task Connection_checks_are_answered_ok_whatever_they_carry_and_are_not_events()
         {
             var listener = Listen();
 
-            var head = await _http.SendAsync(new HttpRequestMessage(HttpMethod.Head, _url));
-            var get = await _http.GetAsync(_url);
-            var text = await _http.PostAsync(_url, new StringContent("ping", Encoding.UTF8, "text/plain"));
-            var json = await _http.PostAsync(_url, new StringContent("{\"status\":\"check\"}", Encoding.UTF8, "application/json"));
+            var head = await _http.SendAsync(new HttpRequestMessage(HttpMethod.Head, Url));
+            var get = await _http.GetAsync(Url);
+            var text = await _http.PostAsync(Url, new StringContent("ping", Encoding.UTF8, "text/plain"));
+            var json = await _http.PostAsync(Url, new StringContent("{\"status\":\"check\"}", Encoding.UTF8, "application/json"));
 
             foreach (var answer in new[] { get, text, json })
             {
@@ -66,7 +64,7 @@ namespace Callbell.Tests.Webhooks
             using var consumer = LocalListener.Consume(listener);
             var content = new StreamContent(new MemoryStream(Payload.Of("message_created")));
             content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-            var request = new HttpRequestMessage(HttpMethod.Post, _url) { Content = content };
+            var request = new HttpRequestMessage(HttpMethod.Post, Url) { Content = content };
             request.Headers.TransferEncodingChunked = true;
 
             var answer = await _http.SendAsync(request);
@@ -85,7 +83,7 @@ namespace Callbell.Tests.Webhooks
             var good = await PostAsync(body, WebhookSignature.Sign(body, Secret, DateTimeOffset.UtcNow));
             var wrong = await PostAsync(body, WebhookSignature.Sign(body, "whsec_someone_else", DateTimeOffset.UtcNow));
             var none = await PostAsync(body);
-            var check = await _http.PostAsync(_url, new StringContent("{}"));
+            var check = await _http.PostAsync(Url, new StringContent("{}"));
 
             Assert.Equal(new[] { HttpStatusCode.OK, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.OK }, new[] { good.StatusCode, wrong.StatusCode, none.StatusCode, check.StatusCode });
             var entries = consumer.Next(4);
@@ -210,7 +208,7 @@ namespace Callbell.Tests.Webhooks
             });
             using var consumer = LocalListener.Consume(listener);
             using var slow = new TcpClient();
-            await slow.ConnectAsync(IPAddress.Loopback, new Uri(_url).Port);
+            await slow.ConnectAsync(IPAddress.Loopback, new Uri(Url).Port);
             var stream = slow.GetStream();
             var head = Encoding.ASCII.GetBytes("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{");
             await stream.WriteAsync(head, 0, head.Length);
@@ -252,7 +250,7 @@ namespace Callbell.Tests.Webhooks
             var second = PostAsync(ContactCreated("two"));
             await LocalListener.WaitUntil(() => listener.Waiting == 2);
 
-            var third = await _http.GetAsync(_url);
+            var third = await _http.GetAsync(Url);
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, third.StatusCode);
             Take(listener, 3);
@@ -285,7 +283,7 @@ namespace Callbell.Tests.Webhooks
 
             for (var i = 0; i < 20; i++)
             {
-                Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(_url)).StatusCode);
+                Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(Url)).StatusCode);
             }
 
             Assert.Equal(5, Take(listener, 5).Count);
@@ -320,7 +318,7 @@ namespace Callbell.Tests.Webhooks
             var listener = Listen();
             var delivered = new List<string>();
             var posts = Enumerable.Range(0, 8).Select(i => PostAsync(ContactCreated("event " + i))).ToList();
-            Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(_url)).StatusCode); // a log entry waits among the events
+            Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(Url)).StatusCode); // a log entry waits among the events
             await LocalListener.WaitUntil(() => listener.Waiting == 8);
             while (delivered.Count < 3)
             {
@@ -357,7 +355,7 @@ namespace Callbell.Tests.Webhooks
                 {
                     try
                     {
-                        using var answer = await http.PostAsync(_url, new ByteArrayContent(ContactCreated("poster " + p + " #" + i)));
+                        using var answer = await http.PostAsync(Url, new ByteArrayContent(ContactCreated("poster " + p + " #" + i)));
                         answers.Enqueue(answer.StatusCode);
                     }
                     catch (HttpRequestException)
@@ -397,27 +395,16 @@ namespace Callbell.Tests.Webhooks
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
         }
 
-        public void Dispose()
+        public override void Dispose()
         {
-            foreach (var listener in _listeners)
-            {
-                listener.Dispose();
-            }
-
+            base.Dispose();
             _http.Dispose();
         }
 
-        private WebhookListener Listen(Action<WebhookListenerOptions>? configure = null)
-        {
-            var (listener, url) = LocalListener.Start(configure);
-            _url = url;
-            _listeners.Add(listener);
-            return listener;
-        }
 
         private Task<HttpResponseMessage> PostAsync(byte[] body, string? signature = null)
         {
-            var request = new HttpRequestMessage(HttpMethod.Post, _url) { Content = new ByteArrayContent(body) };
+            var request = new HttpRequestMessage(HttpMethod.Post, Url) { Content = new ByteArrayContent(body) };
             if (signature != null)
             {
                 request.Headers.Add(WebhookSignature.HeaderName, signature);
@@ -426,7 +413,6 @@ namespace Callbell.Tests.Webhooks
             return _http.SendAsync(request);
         }
 
-        private static byte[] ContactCreated(string name) => Encoding.UTF8.GetBytes("{\"event\":\"contact_created\",\"payload\":{\"uuid\":\"eb2b914a977e4ab896e7b886698b3eac\",\"name\":\"" + name + "\"}}");
 
         private static List<ListenerEntry> Take(WebhookListener listener, int count) => LocalListener.Take(listener, count);
     }
