@@ -28,13 +28,21 @@ namespace Callbell.Http.Inbound
 
         public byte[] Body { get; }
 
-        /// <summary>The path, still escaped, without the query.</summary>
+        /// <summary>The path, still escaped, without the query; from an absolute target (http://host/path, as some proxies send), its path.</summary>
         public string RawPath
         {
             get
             {
-                var question = Target.IndexOf('?');
-                return question < 0 ? Target : Target.Substring(0, question);
+                var target = Target;
+                var scheme = target.IndexOf("://", StringComparison.Ordinal);
+                if (scheme > 0 && target[0] != '/')
+                {
+                    var slash = target.IndexOf('/', scheme + 3);
+                    target = slash < 0 ? "/" : target.Substring(slash);
+                }
+
+                var question = target.IndexOf('?');
+                return question < 0 ? target : target.Substring(0, question);
             }
         }
 

@@ -168,6 +168,16 @@ namespace Callbell.Tests.Http.Inbound
             Assert.True(Read("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").KeepAlive);
         }
 
+        [Theory]
+        [InlineData("/callbell/?x=1", "/callbell/")]
+        [InlineData("http://hooks.example.com/callbell/hook?x=1", "/callbell/hook")]
+        [InlineData("http://hooks.example.com", "/")]
+        [InlineData("/", "/")]
+        public void The_path_of_an_origin_or_absolute_target_leaves_out_the_query_and_the_authority(string target, string path)
+        {
+            Assert.Equal(path, Read("GET " + target + " HTTP/1.1\r\n\r\n").RawPath);
+        }
+
         private static InboundRequest Read(string wire) =>
             new HttpRequestReader(new FragmentedStream(Encoding.ASCII.GetBytes(wire), wire.Length), Limits).ReadAsync(CancellationToken.None).GetAwaiter().GetResult()!;
 
