@@ -49,7 +49,7 @@ namespace Callbell.Webhooks
             JsonDocument document;
             try
             {
-                document = JsonDocument.Parse(body);
+                document = JsonDocument.Parse(Text(body));
             }
             catch (JsonException ex)
             {
@@ -79,16 +79,16 @@ namespace Callbell.Webhooks
                     }
                 }
 
-                result.RawBody = Encoding.UTF8.GetString(body);
+                result.RawBody = Encoding.UTF8.GetString(Text(body).ToArray());
                 result.ReceivedAt = DateTimeOffset.Now;
                 return result;
             }
         }
 
         /// <summary>
-        /// A signed body that is not one event object (an array of events, an "event" that is an
-        /// object): it came from Callbell, so it is written as it came, never acknowledged and
-        /// dropped. Its event is "unrecognised"; Payload holds the body's JSON as plain values
+        /// A body that names an event yet is not one event object (an array of events, an "event"
+        /// that is an object, JSON cut short), taken because it is signed or because unsigned
+        /// events are allowed: it is written as it came, never acknowledged and dropped. Its event is "unrecognised"; Payload holds the body's JSON as plain values
         /// (its text when it is not JSON), RawBody the body itself.
         /// </summary>
         internal static InboundEvent Unrecognised(byte[] body)
@@ -96,18 +96,22 @@ namespace Callbell.Webhooks
             object? payload;
             try
             {
-                using (var document = JsonDocument.Parse(body))
+                using (var document = JsonDocument.Parse(Text(body)))
                 {
                     payload = PlainJson.From(document.RootElement);
                 }
             }
             catch (JsonException)
             {
-                payload = Encoding.UTF8.GetString(body);
+                payload = Encoding.UTF8.GetString(Text(body).ToArray());
             }
 
-            return new UnknownEvent { Event = UnrecognisedName, Payload = payload, RawBody = Encoding.UTF8.GetString(body), ReceivedAt = DateTimeOffset.Now };
+            return new UnknownEvent { Event = UnrecognisedName, Payload = payload, RawBody = Encoding.UTF8.GetString(Text(body).ToArray()), ReceivedAt = DateTimeOffset.Now };
         }
+
+        /// <summary>The body's UTF-8 text, without the byte-order mark some senders write first (JSON readers refuse it).</summary>
+        private static ReadOnlyMemory<byte> Text(byte[] body) =>
+            body.Length >= 3 && body[0] == 0xEF && body[1] == 0xBB && body[2] == 0xBF ? new ReadOnlyMemory<byte>(body, 3, body.Length - 3) : body;
 
         /// <summary>The event name of a signed body that is not one event object.</summary>
         internal const string UnrecognisedName = "unrecognised";

@@ -299,10 +299,11 @@ namespace Callbell.Webhooks
             {
                 inbound = InboundEventReader.Read(body);
             }
-            catch (WebhookFormatException) when (signedAt.HasValue && !LooksLikeCheck(body))
+            catch (WebhookFormatException) when (!LooksLikeCheck(body))
             {
-                // Signed, so it came from Callbell, yet not one event object ([{"event": …}],
-                // {"event": {…}}): written as it came, like any event, and acknowledged only then.
+                // Taken (signed, or unsigned events allowed) and naming an event, yet not one event
+                // object ([{"event": …}], {"event": {…}}, JSON cut short): written as it came, like
+                // any event, and acknowledged only then. A 200 here would drop it for good.
                 inbound = InboundEventReader.Unrecognised(body);
             }
             catch (WebhookFormatException)

@@ -108,6 +108,18 @@ namespace Callbell.Tests.Webhooks
         }
 
         [Fact]
+        public void A_body_that_starts_with_a_byte_order_mark_is_read_and_its_raw_body_is_the_json()
+        {
+            var json = "{\"event\":\"contact_created\",\"payload\":{\"name\":\"Bom\"}}";
+            var body = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(System.Text.Encoding.UTF8.GetBytes(json)).ToArray();
+
+            var read = Assert.IsType<ContactCreatedEvent>(InboundEventReader.Read(body));
+
+            Assert.Equal("Bom", read.Payload!.Name);
+            Assert.Equal(json, read.RawBody);
+        }
+
+        [Fact]
         public void An_unknown_event_is_kept_with_its_payload_as_plain_values()
         {
             var inbound = InboundEventReader.Read(Payload.Text("{\"event\":\"ticket_escalated\",\"payload\":{\"level\":2,\"who\":{\"email\":\"a@b.c\"}},\"sentAt\":\"now\"}"));

@@ -73,6 +73,35 @@ namespace Callbell.Tests.Webhooks
             Assert.Equal("Hello", ((MessageCreatedEvent)consumer.Next(1).Single().Event!).Payload!.Text);
         }
 
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public async Task A_taken_body_that_names_an_event_but_is_not_one_is_written_as_unrecognised_never_acknowledged_as_a_check(bool signed)
+        {
+            var listener = Listen(o => o.Secret = signed ? Secret : null);
+            using var consumer = LocalListener.Consume(listener);
+            var bodies = new[]
+            {
+                "[{\"event\":\"contact_created\",\"payload\":{}}]",
+                "{\"event\":{\"name\":\"contact_created\"}}",
+                "{\"event\":\"contact_created\",\"payload\":{\"name\":\"cut",
+            };
+
+            var answers = new List<HttpStatusCode>();
+            foreach (var text in bodies)
+            {
+                var body = Encoding.UTF8.GetBytes(text);
+                answers.Add((await PostAsync(body, signed ? WebhookSignature.Sign(body, Secret, DateTimeOffset.UtcNow) : null)).StatusCode);
+            }
+
+            var entries = consumer.Next(3);
+            Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a));
+            Assert.All(entries, e => Assert.Equal(ListenerEntryKind.Event, e.Kind));
+            Assert.All(entries, e => Assert.Equal("unrecognised", e.Event!.Event));
+            Assert.Equal(bodies, entries.Select(e => e.Event!.RawBody));
+            Assert.All(entries, e => Assert.Equal(signed, e.Event!.Verified));
+        }
+
         [Fact]
         public async Task With_a_secret_a_signed_event_is_verified_and_a_bad_or_missing_signature_is_refused_with_401()
         {
