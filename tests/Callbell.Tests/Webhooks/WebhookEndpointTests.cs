@@ -42,6 +42,23 @@ namespace Callbell.Tests.Webhooks
         }
 
         [Fact]
+        public async Task A_delivery_through_nginx_as_it_proxies_by_default_http_1_0_and_close_is_taken_and_the_connection_closed()
+        {
+            var listener = Listen();
+            using var consumer = LocalListener.Consume(listener);
+            var connection = await OpenAsync();
+            var body = Encoding.UTF8.GetString(ContactCreated("via nginx"));
+
+            await connection.SendAsync("POST /callbell HTTP/1.0\r\nHost: 127.0.0.1:8080\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: " + Encoding.UTF8.GetByteCount(body) + "\r\nX-Forwarded-For: 203.0.113.7\r\n\r\n" + body);
+            var answer = await connection.ReadAnswerAsync();
+
+            Assert.Equal(200, answer.Status);
+            Assert.Equal("close", answer.Headers["connection"]);
+            Assert.True(await connection.ClosedByPeerAsync());
+            Assert.Equal("via nginx", NextEventName(consumer));
+        }
+
+        [Fact]
         public async Task Requests_sent_back_to_back_on_one_connection_are_answered_in_order()
         {
             var listener = Listen();
