@@ -20,6 +20,7 @@ namespace Callbell.Http.Inbound
     {
         private const int MaxChunkLineBytes = 1024;
         private static readonly byte[] Continue = Encoding.ASCII.GetBytes("HTTP/1.1 100 Continue\r\n\r\n");
+        private static readonly string[] LineBreak = { "\r\n" };
 
         private readonly Stream _stream;
         private readonly RequestLimits _limits;
@@ -85,25 +86,50 @@ namespace Callbell.Http.Inbound
             }
         }
 
+        /// <summary>The request line and headers, found with one scan for the empty line that ends them (a bare LF on the way is refused).</summary>
         private async Task<Head> ReadHeadAsync(CancellationToken cancellationToken)
         {
-            // The head ends at the first empty line; all its lines together are bounded.
-            var refusal = "The request line and headers exceed " + _limits.MaxHeaderBytes + " bytes.";
-            var lines = new List<string>();
-            var used = 0;
+            var scanned = _start;
             while (true)
             {
-                var line = await ReadLineAsync(_limits.MaxHeaderBytes - used, 431, refusal, cancellationToken).ConfigureAwait(false);
-                used += line.Length + 2;
-                if (line.Length == 0)
+                for (var i = scanned; i < _end; i++)
                 {
-                    break;
+                    if (_buffer[i] != '\n')
+                    {
+                        continue;
+                    }
+
+                    if (i == _start || _buffer[i - 1] != '\r')
+                    {
+                        throw new HttpRefusal(400, "A line ends in a bare LF.");
+                    }
+
+                    if (i - 3 >= _start && _buffer[i - 2] == '\n' && _buffer[i - 3] == '\r')
+                    {
+                        if (i + 1 - _start > _limits.MaxHeaderBytes)
+                        {
+                            throw new HttpRefusal(431, "The request line and headers exceed " + _limits.MaxHeaderBytes + " bytes.");
+                        }
+
+                        var head = Encoding.ASCII.GetString(_buffer, _start, i - 3 - _start);
+                        _start = i + 1;
+                        return Head.Parse(head.Split(LineBreak, StringSplitOptions.None));
+                    }
                 }
 
-                lines.Add(line);
-            }
+                if (_end - _start >= _limits.MaxHeaderBytes)
+                {
+                    throw new HttpRefusal(431, "The request line and headers exceed " + _limits.MaxHeaderBytes + " bytes.");
+                }
 
-            return Head.Parse(lines);
+                scanned = _end - _start;
+                if (!await FillAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    throw new IOException("The connection closed in the middle of a request.");
+                }
+
+                scanned += _start;
+            }
         }
 
         /// <summary>The next line, without its CRLF; one reaching <paramref name="limit"/> bytes is refused with <paramref name="status"/>.</summary>
@@ -314,8 +340,16 @@ namespace Callbell.Http.Inbound
 
             public bool ExpectsContinue { get; private set; }
 
-            public static Head Parse(List<string> lines)
+            public static Head Parse(string[] lines)
             {
+                foreach (var line in lines)
+                {
+                    if (line.IndexOf('\r') >= 0)
+                    {
+                        throw new HttpRefusal(400, "A bare CR in the head.");
+                    }
+                }
+
                 var parts = lines[0].Split(' ');
                 if (parts.Length != 3 || parts[0].Length == 0 || !IsToken(parts[0]) || parts[1].Length == 0)
                 {
@@ -328,7 +362,7 @@ namespace Callbell.Http.Inbound
                 }
 
                 var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-                for (var i = 1; i < lines.Count; i++)
+                for (var i = 1; i < lines.Length; i++)
                 {
                     var line = lines[i];
                     var colon = line.IndexOf(':');

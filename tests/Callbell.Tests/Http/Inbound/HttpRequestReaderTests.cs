@@ -81,6 +81,7 @@ namespace Callbell.Tests.Http.Inbound
         [InlineData("POST / HTTP/1.1\r\nContent-Length : 3\r\n\r\nabc", 400)]
         [InlineData("POST / HTTP/1.1\nContent-Length: 3\n\nabc", 400)]
         [InlineData("POST /\r\n\r\n", 400)]
+        [InlineData("POST / HTTP/1.1\r\nX-A: 1\rContent-Length: 3\r\n\r\nabc", 400)]
         [InlineData("POST / HTTP/2.0\r\n\r\n", 505)]
         [InlineData("POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501)]
         [InlineData("POST / HTTP/1.1\r\nExpect: something-else\r\nContent-Length: 3\r\n\r\nabc", 417)]
