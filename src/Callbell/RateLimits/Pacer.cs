@@ -8,7 +8,7 @@ namespace Callbell.RateLimits
     /// pace one interval on, and may leave once the pace is no more than a small burst ahead of
     /// now. A server that smooths with a token bucket then sees a steady stream, and a kill leaves
     /// few requests in flight. Kept in a <see cref="PaceCell"/>, so processes sharing the cell
-    /// share the pace.
+    /// share the pace. Called under its limiter's lock: one pacer is never used by two threads at once.
     /// </summary>
     internal sealed class Pacer
     {
@@ -16,12 +16,28 @@ namespace Callbell.RateLimits
         // from another boot, another time namespace): start again from now.
         private static readonly long Implausible = 3600 * BudgetClock.TicksPerSecond;
 
+        // How long a move by another process counts as sharing the pace.
+        private static readonly long SharedMemory = 2 * BudgetClock.TicksPerSecond;
+
         private readonly PaceCell _cell;
+
+        // The pace this pacer last wrote: a cell that holds anything else was moved by another process.
+        private long _wrote = long.MinValue;
+        private long _sharedUntil = long.MinValue;
 
         public Pacer(PaceCell cell)
         {
             _cell = cell;
         }
+
+        /// <summary>
+        /// Whether another process has moved the pace in the last two seconds. Processes sharing
+        /// it each keep their own slots, so only the pace bounds what they send together, and a
+        /// pause in any one of them (a collection, the scheduler) bunches its arrivals. While
+        /// shared, each request moves the pace a twentieth of an interval further: 0.9 of the
+        /// budget instead of 0.95, room for about 100 ms of such bunching instead of 50.
+        /// </summary>
+        public bool IsShared(long now) => now < _sharedUntil;
 
         /// <summary>
         /// Takes the next moment if it has come: true, the pace moved on by <paramref name="interval"/>;
@@ -33,6 +49,11 @@ namespace Callbell.RateLimits
             while (true)
             {
                 var pace = _cell.Read();
+                if (_wrote != long.MinValue && pace != _wrote)
+                {
+                    _sharedUntil = now + SharedMemory;
+                }
+
                 var effective = pace - now > Implausible ? now : pace;
                 if (effective - now > burst)
                 {
@@ -40,8 +61,10 @@ namespace Callbell.RateLimits
                     return false;
                 }
 
-                if (_cell.CompareExchange(Math.Max(effective, now) + interval, pace) == pace)
+                var next = Math.Max(effective, now) + interval + (IsShared(now) ? interval / 20 : 0);
+                if (_cell.CompareExchange(next, pace) == pace)
                 {
+                    _wrote = next;
                     wait = 0;
                     return true;
                 }
@@ -61,6 +84,7 @@ namespace Callbell.RateLimits
 
                 if (_cell.CompareExchange(until, pace) == pace)
                 {
+                    _wrote = until;
                     return;
                 }
             }
