@@ -49,7 +49,7 @@ namespace Callbell.Webhooks
             JsonDocument document;
             try
             {
-                document = JsonDocument.Parse(Text(body));
+                document = JsonDocument.Parse(Json(body));
             }
             catch (JsonException ex)
             {
@@ -79,7 +79,7 @@ namespace Callbell.Webhooks
                     }
                 }
 
-                result.RawBody = Encoding.UTF8.GetString(Text(body).ToArray());
+                result.RawBody = Text(body);
                 result.ReceivedAt = DateTimeOffset.Now;
                 return result;
             }
@@ -96,22 +96,26 @@ namespace Callbell.Webhooks
             object? payload;
             try
             {
-                using (var document = JsonDocument.Parse(Text(body)))
+                using (var document = JsonDocument.Parse(Json(body)))
                 {
                     payload = PlainJson.From(document.RootElement);
                 }
             }
             catch (JsonException)
             {
-                payload = Encoding.UTF8.GetString(Text(body).ToArray());
+                payload = Text(body);
             }
 
-            return new UnknownEvent { Event = UnrecognisedName, Payload = payload, RawBody = Encoding.UTF8.GetString(Text(body).ToArray()), ReceivedAt = DateTimeOffset.Now };
+            return new UnknownEvent { Event = UnrecognisedName, Payload = payload, RawBody = Text(body), ReceivedAt = DateTimeOffset.Now };
         }
 
-        /// <summary>The body's UTF-8 text, without the byte-order mark some senders write first (JSON readers refuse it).</summary>
-        private static ReadOnlyMemory<byte> Text(byte[] body) =>
-            body.Length >= 3 && body[0] == 0xEF && body[1] == 0xBB && body[2] == 0xBF ? new ReadOnlyMemory<byte>(body, 3, body.Length - 3) : body;
+        /// <summary>The body as JSON bytes, past the byte-order mark some senders write first (JSON readers refuse it).</summary>
+        private static ReadOnlyMemory<byte> Json(byte[] body) => new ReadOnlyMemory<byte>(body, Bom(body), body.Length - Bom(body));
+
+        /// <summary>The body's text, without its byte-order mark.</summary>
+        private static string Text(byte[] body) => Encoding.UTF8.GetString(body, Bom(body), body.Length - Bom(body));
+
+        private static int Bom(byte[] body) => body.Length >= 3 && body[0] == 0xEF && body[1] == 0xBB && body[2] == 0xBF ? 3 : 0;
 
         /// <summary>The event name of a signed body that is not one event object.</summary>
         internal const string UnrecognisedName = "unrecognised";

@@ -6,7 +6,6 @@ using System.IO;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -21,8 +20,8 @@ namespace Callbell.Http.Inbound
     /// </summary>
     internal sealed class HttpEndpoint : IDisposable
     {
-        private static readonly byte[] TimedOut = Encoding.ASCII.GetBytes("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-        private static readonly byte[] Full = Encoding.ASCII.GetBytes("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 30\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        private static readonly byte[] TimedOut = InboundResponse.Refusal(408, close: true).Head(keepAlive: false);
+        private static readonly byte[] Full = InboundResponse.Refusal(503, close: true).Head(keepAlive: false);
 
         private readonly EndpointOptions _options;
         private readonly Func<InboundRequest, Task<InboundResponse>> _handle;
@@ -74,9 +73,6 @@ namespace Callbell.Http.Inbound
         /// <summary>Connections open now, idle ones included.</summary>
         public int Open => Volatile.Read(ref _open);
 
-        /// <summary>Bytes held in bodies now.</summary>
-        public long Buffered => _budget.Held;
-
         /// <summary>
         /// Opens a socket for every binding of every prefix and starts accepting. A socket that
         /// will not open is a <see cref="CallbellException"/> naming the prefix, and nothing is left open.
@@ -117,7 +113,7 @@ namespace Callbell.Http.Inbound
         }
 
         /// <summary>
-        /// No new connections, and idle ones closed; requests already begun are still read and
+        /// No new connections, and idle ones end their wait; requests already begun are still read and
         /// handed to the handler (which knows it is stopping), and answered with "Connection: close".
         /// </summary>
         public void StopAccepting()

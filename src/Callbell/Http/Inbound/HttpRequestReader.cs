@@ -20,7 +20,6 @@ namespace Callbell.Http.Inbound
     {
         private const int MaxChunkLineBytes = 1024;
         private static readonly byte[] Continue = Encoding.ASCII.GetBytes("HTTP/1.1 100 Continue\r\n\r\n");
-        private static readonly string[] LineBreak = { "\r\n" };
 
         private readonly Stream _stream;
         private readonly RequestLimits _limits;
@@ -28,6 +27,9 @@ namespace Callbell.Http.Inbound
         private byte[] _buffer = new byte[4096];
         private int _start;
         private int _end;
+
+        // What the request being read holds of the budget, given back if it is never handed on.
+        private long _reserved;
 
         public HttpRequestReader(Stream stream, RequestLimits limits, ByteBudget? budget = null)
         {
@@ -71,64 +73,37 @@ namespace Callbell.Http.Inbound
             }
 
             var head = await ReadHeadAsync(cancellationToken).ConfigureAwait(false);
-            var reserved = 0L;
+            _reserved = 0;
             try
             {
                 var body = head.Chunked
-                    ? await ReadChunkedAsync(head, b => reserved += b, cancellationToken).ConfigureAwait(false)
-                    : await ReadLengthAsync(head, b => reserved += b, cancellationToken).ConfigureAwait(false);
-                return new InboundRequest(head.Method, head.Target, head.Version, head.Headers, body) { Reserved = reserved };
+                    ? await ReadChunkedAsync(head, cancellationToken).ConfigureAwait(false)
+                    : await ReadLengthAsync(head, cancellationToken).ConfigureAwait(false);
+                return new InboundRequest(head.Method, head.Target, head.Version, head.Headers, body) { Reserved = _reserved };
             }
             catch
             {
-                _budget?.Release(reserved);
+                _budget?.Release(_reserved);
                 throw;
             }
         }
 
-        /// <summary>The request line and headers, found with one scan for the empty line that ends them (a bare LF on the way is refused).</summary>
+        /// <summary>The request line and headers: lines up to the first empty one, all of them together bounded.</summary>
         private async Task<Head> ReadHeadAsync(CancellationToken cancellationToken)
         {
-            var scanned = _start;
+            var refusal = "The request line and headers exceed " + _limits.MaxHeaderBytes + " bytes.";
+            var lines = new List<string>();
+            var used = 0;
             while (true)
             {
-                for (var i = scanned; i < _end; i++)
+                var line = await ReadLineAsync(_limits.MaxHeaderBytes - used, 431, refusal, cancellationToken).ConfigureAwait(false);
+                used += line.Length + 2;
+                if (line.Length == 0)
                 {
-                    if (_buffer[i] != '\n')
-                    {
-                        continue;
-                    }
-
-                    if (i == _start || _buffer[i - 1] != '\r')
-                    {
-                        throw new HttpRefusal(400, "A line ends in a bare LF.");
-                    }
-
-                    if (i - 3 >= _start && _buffer[i - 2] == '\n' && _buffer[i - 3] == '\r')
-                    {
-                        if (i + 1 - _start > _limits.MaxHeaderBytes)
-                        {
-                            throw new HttpRefusal(431, "The request line and headers exceed " + _limits.MaxHeaderBytes + " bytes.");
-                        }
-
-                        var head = Encoding.ASCII.GetString(_buffer, _start, i - 3 - _start);
-                        _start = i + 1;
-                        return Head.Parse(head.Split(LineBreak, StringSplitOptions.None));
-                    }
+                    return Head.Parse(lines);
                 }
 
-                if (_end - _start >= _limits.MaxHeaderBytes)
-                {
-                    throw new HttpRefusal(431, "The request line and headers exceed " + _limits.MaxHeaderBytes + " bytes.");
-                }
-
-                scanned = _end - _start;
-                if (!await FillAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    throw new IOException("The connection closed in the middle of a request.");
-                }
-
-                scanned += _start;
+                lines.Add(line);
             }
         }
 
@@ -146,7 +121,7 @@ namespace Callbell.Http.Inbound
             return line;
         }
 
-        private async Task<byte[]> ReadLengthAsync(Head head, Action<long> reserved, CancellationToken cancellationToken)
+        private async Task<byte[]> ReadLengthAsync(Head head, CancellationToken cancellationToken)
         {
             var length = head.ContentLength;
             if (length == 0)
@@ -159,14 +134,14 @@ namespace Callbell.Http.Inbound
                 throw new HttpRefusal(413, "The body's " + length.ToString(CultureInfo.InvariantCulture) + " bytes exceed the limit of " + _limits.MaxBodyBytes + ".");
             }
 
-            Reserve(length, reserved);
+            Reserve(length);
             await ContinueAsync(head, cancellationToken).ConfigureAwait(false);
             var body = new byte[length];
             await ReadExactAsync(body, 0, (int)length, cancellationToken).ConfigureAwait(false);
             return body;
         }
 
-        private async Task<byte[]> ReadChunkedAsync(Head head, Action<long> reserved, CancellationToken cancellationToken)
+        private async Task<byte[]> ReadChunkedAsync(Head head, CancellationToken cancellationToken)
         {
             await ContinueAsync(head, cancellationToken).ConfigureAwait(false);
             using var body = new MemoryStream();
@@ -184,7 +159,7 @@ namespace Callbell.Http.Inbound
                     throw new HttpRefusal(413, "The chunked body exceeds the limit of " + _limits.MaxBodyBytes + " bytes.");
                 }
 
-                Reserve(size, reserved);
+                Reserve(size);
                 var chunk = new byte[size];
                 await ReadExactAsync(chunk, 0, (int)size, cancellationToken).ConfigureAwait(false);
                 body.Write(chunk, 0, chunk.Length);
@@ -224,17 +199,19 @@ namespace Callbell.Http.Inbound
             return size;
         }
 
-        private void Reserve(long bytes, Action<long> reserved)
+        private void Reserve(long bytes)
         {
-            if (_budget != null)
+            if (_budget is null)
             {
-                if (!_budget.TryReserve(bytes))
-                {
-                    throw new HttpRefusal(503, "Bodies being read or waiting already hold " + _budget.Held.ToString(CultureInfo.InvariantCulture) + " of " + _budget.Limit.ToString(CultureInfo.InvariantCulture) + " bytes.");
-                }
-
-                reserved(bytes);
+                return;
             }
+
+            if (!_budget.TryReserve(bytes))
+            {
+                throw new HttpRefusal(503, "Bodies being read or waiting already hold " + _budget.Held.ToString(CultureInfo.InvariantCulture) + " of " + _budget.Limit.ToString(CultureInfo.InvariantCulture) + " bytes.");
+            }
+
+            _reserved += bytes;
         }
 
         /// <summary>A client that asked waits for this before it sends the body; it is sent only once the body is wanted.</summary>
@@ -340,7 +317,7 @@ namespace Callbell.Http.Inbound
 
             public bool ExpectsContinue { get; private set; }
 
-            public static Head Parse(string[] lines)
+            public static Head Parse(List<string> lines)
             {
                 foreach (var line in lines)
                 {
@@ -362,7 +339,7 @@ namespace Callbell.Http.Inbound
                 }
 
                 var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-                for (var i = 1; i < lines.Length; i++)
+                for (var i = 1; i < lines.Count; i++)
                 {
                     var line = lines[i];
                     var colon = line.IndexOf(':');

@@ -20,7 +20,7 @@ namespace Callbell.Http.Inbound
             return Encoding.ASCII.GetBytes(text.ToString());
         }
 
-        public static string Reason(int status)
+        private static string Reason(int status)
         {
             switch (status)
             {

@@ -9,8 +9,8 @@ namespace Callbell.Http.Inbound
 {
     /// <summary>
     /// One accepted connection: idle between requests, busy while one is read and answered, then
-    /// closed. The state changes by compare-and-swap, so a timer or a stop that closes an idle
-    /// connection can never close one whose request has begun, and never twice.
+    /// closed. The state changes by compare-and-swap, so nothing that ends an idle connection (its
+    /// timeout, a stop, room needed) can close one whose request has begun, and nothing closes it twice.
     /// </summary>
     internal sealed class InboundConnection
     {
@@ -24,6 +24,7 @@ namespace Callbell.Http.Inbound
 
         // Kept apart from the client, which forgets its socket when disposed.
         private readonly Socket _socket;
+        private readonly NetworkStream _stream;
         private int _state;
         private CancellationTokenSource? _wait;
         private long _idleSince = Stopwatch.GetTimestamp();
@@ -33,12 +34,10 @@ namespace Callbell.Http.Inbound
             _client = client;
             _socket = client.Client;
             _client.NoDelay = true;
-            Stream = client.GetStream();
-            Reader = new HttpRequestReader(Stream, limits, budget);
+            _stream = client.GetStream();
+            Reader = new HttpRequestReader(_stream, limits, budget);
             Remote = _socket.RemoteEndPoint?.ToString() ?? "unknown";
         }
-
-        public NetworkStream Stream { get; }
 
         public HttpRequestReader Reader { get; }
 
@@ -144,16 +143,8 @@ namespace Callbell.Http.Inbound
                 return;
             }
 
-            try
-            {
-                _socket.Blocking = false;
-                _socket.Send(answer, 0, answer.Length, SocketFlags.None, out _);
-            }
-            catch (Exception ex) when (ex is SocketException || ex is ObjectDisposedException || ex is InvalidOperationException)
-            {
-                // The answer is a courtesy: the close below is what counts.
-            }
-
+            // The answer is a courtesy: the close is what counts.
+            SendAtOnce(_socket, answer);
             _client.Dispose();
         }
 
@@ -162,7 +153,7 @@ namespace Callbell.Http.Inbound
             var packet = new byte[head.Length + body.Length];
             Buffer.BlockCopy(head, 0, packet, 0, head.Length);
             Buffer.BlockCopy(body, 0, packet, head.Length, body.Length);
-            await Stream.WriteAsync(packet, 0, packet.Length).ConfigureAwait(false);
+            await _stream.WriteAsync(packet, 0, packet.Length).ConfigureAwait(false);
         }
 
         /// <summary>
@@ -176,10 +167,6 @@ namespace Callbell.Http.Inbound
             return CloseAfterAnswerAsync(_client, _socket);
         }
 
-        /// <summary>One receive into a scratch buffer whose contents nobody reads, on every framework.</summary>
-        private static Task<int> ReceiveAsync(Socket socket) =>
-            Task.Factory.FromAsync((callback, state) => socket.BeginReceive(Scratch, 0, Scratch.Length, SocketFlags.None, callback, state), socket.EndReceive, null);
-
         public void Close()
         {
             Interlocked.Exchange(ref _state, Closed);
@@ -190,12 +177,7 @@ namespace Callbell.Http.Inbound
         public static Task RefuseAsync(TcpClient client, byte[] answer)
         {
             var socket = client.Client;
-            try
-            {
-                socket.Blocking = false;
-                socket.Send(answer, 0, answer.Length, SocketFlags.None, out _);
-            }
-            catch (Exception ex) when (ex is SocketException || ex is ObjectDisposedException)
+            if (!SendAtOnce(socket, answer))
             {
                 client.Dispose();
                 return Task.CompletedTask;
@@ -229,5 +211,24 @@ namespace Callbell.Http.Inbound
                 client.Dispose();
             }
         }
+
+        /// <summary>Writes a short answer only if the socket takes it now, never waiting on a peer that does not read; false when the socket is gone.</summary>
+        private static bool SendAtOnce(Socket socket, byte[] answer)
+        {
+            try
+            {
+                socket.Blocking = false;
+                socket.Send(answer, 0, answer.Length, SocketFlags.None, out _);
+                return true;
+            }
+            catch (Exception ex) when (ex is SocketException || ex is ObjectDisposedException || ex is InvalidOperationException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>One receive into a scratch buffer whose contents nobody reads, on every framework.</summary>
+        private static Task<int> ReceiveAsync(Socket socket) =>
+            Task.Factory.FromAsync((callback, state) => socket.BeginReceive(Scratch, 0, Scratch.Length, SocketFlags.None, callback, state), socket.EndReceive, null);
     }
 }
