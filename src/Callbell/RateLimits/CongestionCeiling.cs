@@ -4,21 +4,47 @@ namespace Callbell.RateLimits
 {
     /// <summary>
     /// What this process allows itself of an account's budget when something it cannot see (a
-    /// process on another machine, another integration) spends part of it: a 429 cuts the ceiling
-    /// to <see cref="Decrease"/> of itself, at most once per window (the 429s of requests that
-    /// left before the cut say nothing new), and each window without a 429 adds back a twentieth of
-    /// the budget (additive increase, multiplicative decrease, as TCP shares a link). Two processes
-    /// that both do this settle on even shares.
+    /// process on another machine, another integration) spends part of it. The server's 429 says
+    /// when the account's window was full; what this process had sent in the window before the
+    /// refused request is then its share of that full window. The ceiling drops to a little under
+    /// that share (<see cref="Margin"/>) and stays there for a few windows; then it probes upward,
+    /// slowly at first and faster the longer no 429 comes, until it is back at the whole budget.
+    /// <para>
+    /// Each 429 holds the process for a whole second (Retry-After is in seconds), so what matters
+    /// is how rarely they come: an increase of a twentieth of the budget a window after every cut
+    /// (plain AIMD) found the limit again within three seconds and spent a third of the time on
+    /// holds. Fairness comes from the probe, which adds the same to every process whatever its
+    /// share, and from a share over half the budget giving back half its excess: a process that
+    /// had the account to itself makes room for one that joins once it meets a 429. It may not
+    /// meet one for a while: the server refuses whoever arrives at a full window, and a newcomer
+    /// that holds for a second after each 429 rarely keeps the window full.
+    /// </para>
     /// </summary>
     internal sealed class CongestionCeiling
     {
-        public const double Decrease = 0.7;
-        private const int IncreaseDivisor = 20;
+        /// <summary>The ceiling after a 429, as a share of what this process had sent in the full window.</summary>
+        public const double Margin = 0.95;
+
+        /// <summary>The cut when the window before the 429 measures no share (it holds a pause).</summary>
+        public const double Decrease = 0.8;
+
+        /// <summary>Windows at the new ceiling before probing above it.</summary>
+        public const int PlateauWindows = 8;
+
+        /// <summary>
+        /// Two windows into the probe the ceiling is up by this fraction of the budget, and the
+        /// increase doubles every two windows after: a process whose neighbour has finished is
+        /// back at the whole budget about 25 windows after its last 429.
+        /// </summary>
+        public const int ProbeDivisor = 300;
+
+        // However little this process had sent when the 429 came (it may have just started), it
+        // keeps a tenth of the budget: a share is measured, not a process starved.
+        private const int FloorDivisor = 10;
 
         private readonly long _window;
-        private double _ceiling = double.MaxValue;
+        private double _target = double.MaxValue;
         private long _cutAt = long.MinValue;
-        private long _raisedAt = long.MinValue;
 
         public CongestionCeiling(long window)
         {
@@ -28,32 +54,65 @@ namespace Callbell.RateLimits
         /// <summary>The requests a second this process allows itself now, out of <paramref name="budget"/>.</summary>
         public double Current(int budget, long now)
         {
-            if (_ceiling >= budget)
+            if (_target >= budget)
             {
-                _ceiling = double.MaxValue;
+                _target = double.MaxValue;
                 return budget;
             }
 
-            var since = Math.Max(_cutAt, _raisedAt);
-            if (now - since >= _window)
+            // Windows since the plateau ended.
+            var probing = ((now - _cutAt) / (double)_window) - PlateauWindows;
+            var ceiling = probing <= 0 ? _target : _target + ((double)budget / ProbeDivisor * (Math.Pow(2, probing / 2) - 1));
+            if (ceiling >= budget)
             {
-                var windows = (now - since) / _window;
-                _ceiling = Math.Min(budget, _ceiling + (windows * (double)budget / IncreaseDivisor));
-                _raisedAt = since + (windows * _window);
+                _target = double.MaxValue;
+                return budget;
             }
 
-            return Math.Min(budget, _ceiling);
+            return ceiling;
         }
 
-        /// <summary>A request that left at <paramref name="leftAt"/> was refused with 429; true when this cut the ceiling.</summary>
-        public bool Refused(int budget, long leftAt, long now)
+        /// <summary>
+        /// A request that left at <paramref name="leftAt"/> was refused with 429, when this process
+        /// had been sending without a pause since <paramref name="busySince"/> and had sent
+        /// <paramref name="sentInWindow"/> in the window before it (since the pause, if that is
+        /// later); true when this cut the ceiling. The 429s of requests that left before an
+        /// earlier cut say nothing new.
+        /// </summary>
+        public bool Refused(int budget, long leftAt, long now, int sentInWindow, long busySince)
         {
             if (leftAt < _cutAt)
             {
                 return false;
             }
 
-            _ceiling = Math.Max(1, Current(budget, now) * Decrease);
+            var current = Current(budget, now);
+            var half = budget / 2.0;
+            double target;
+            if (leftAt - busySince >= _window)
+            {
+                var share = sentInWindow > half ? half + ((sentInWindow - half) / 2) : sentInWindow;
+                target = Math.Max((double)budget / FloorDivisor, share * Margin);
+            }
+            else if (_cutAt == long.MinValue)
+            {
+                // Busy for less than a window, for the first time: what it sent is no measure of
+                // its share (the others had the window to themselves before it started), so it
+                // claims half the budget, enough for the others to meet 429s of their own.
+                target = half * Margin;
+            }
+            else
+            {
+                // Busy for less than a window since a pause: what it sent since, over that time,
+                // is the measure, but the cut is at least the plain multiplicative one, which
+                // converges however many processes share the account.
+                var busy = Math.Max(1, leftAt - busySince);
+                var share = Math.Min(budget, sentInWindow * (double)_window / busy);
+                share = share > half ? half + ((share - half) / 2) : share;
+                target = Math.Min(current * Margin, Math.Max(current * Decrease, share * Margin));
+            }
+
+            _target = Math.Max(1, Math.Min(current, target));
             _cutAt = now;
             return true;
         }
