@@ -15,9 +15,10 @@ namespace Callbell.RateLimits
     /// (plain AIMD) found the limit again within three seconds and spent a third of the time on
     /// holds. Fairness comes from the probe, which adds the same to every process whatever its
     /// share, and from a share over half the budget giving back half its excess: a process that
-    /// had the account to itself makes room for one that joins once it meets a 429. It may not
-    /// meet one for a while: the server refuses whoever arrives at a full window, and a newcomer
-    /// that holds for a second after each 429 rarely keeps the window full.
+    /// had the account to itself makes room for one that joins once it meets a 429 (against the
+    /// sandbox, at once: the newcomer, claiming half, fills the window). The price of rare 429s is
+    /// a slow return: a process whose neighbour has finished is back at the whole budget only
+    /// about 25 windows after its last 429.
     /// </para>
     /// </summary>
     internal sealed class CongestionCeiling
