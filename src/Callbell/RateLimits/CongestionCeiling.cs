@@ -88,34 +88,37 @@ namespace Callbell.RateLimits
             }
 
             var current = Current(budget, now);
-            var half = budget / 2.0;
             double target;
             if (leftAt - busySince >= _window)
             {
-                var share = sentInWindow > half ? half + ((sentInWindow - half) / 2) : sentInWindow;
-                target = Math.Max((double)budget / FloorDivisor, share * Margin);
+                target = Math.Max((double)budget / FloorDivisor, Yielding(sentInWindow, budget) * Margin);
             }
             else if (_cutAt == long.MinValue)
             {
                 // Busy for less than a window, for the first time: what it sent is no measure of
                 // its share (the others had the window to themselves before it started), so it
                 // claims half the budget, enough for the others to meet 429s of their own.
-                target = half * Margin;
+                target = budget / 2.0 * Margin;
             }
             else
             {
                 // Busy for less than a window since a pause: what it sent since, over that time,
                 // is the measure, but the cut is at least the plain multiplicative one, which
                 // converges however many processes share the account.
-                var busy = Math.Max(1, leftAt - busySince);
-                var share = Math.Min(budget, sentInWindow * (double)_window / busy);
-                share = share > half ? half + ((share - half) / 2) : share;
-                target = Math.Min(current * Margin, Math.Max(current * Decrease, share * Margin));
+                var rate = Math.Min(budget, sentInWindow * (double)_window / Math.Max(1, leftAt - busySince));
+                target = Math.Min(current * Margin, Math.Max(current * Decrease, Yielding(rate, budget) * Margin));
             }
 
             _target = Math.Max(1, Math.Min(current, target));
             _cutAt = now;
             return true;
+        }
+
+        /// <summary>A share over half the budget gives back half of what it has over half.</summary>
+        private static double Yielding(double share, int budget)
+        {
+            var half = budget / 2.0;
+            return share > half ? half + ((share - half) / 2) : share;
         }
     }
 }
