@@ -36,10 +36,14 @@
 #>
 [CmdletBinding()]
 param(
+    # Bounded so that "pwsh -File ... -LatencyMs 50,300", which binds the string "50,300" as the
+    # number 50,300, is refused at once instead of running at fifty seconds a request.
+    [ValidateRange(0, 5000)]
     [int[]] $LatencyMs = @(20, 50, 150, 300),
     [int] $Rows = 1200,
     [int[]] $MemoryRows = @(10000, 100000),
     [int] $SharedRows = 600,
+    [ValidateRange(0, 5000)]
     [int] $SharedLatencyMs = 50,
     [int] $FlushCostMs = 10,
     [switch] $SkipMemory,
