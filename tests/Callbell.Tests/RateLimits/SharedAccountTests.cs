@@ -29,7 +29,7 @@ namespace Callbell.Tests.RateLimits
                 // Over 400 random runs: 0.84 in the median, 0.80 at the 5th percentile, 0.76 at worst.
                 Assert.True(run.Utilisation >= 0.7, "together they used " + run.Utilisation.ToString("0.000") + " of the budget");
                 Assert.True(times.Max() / times.Min() <= 1.25, "one took " + times.Max() + " s, the other " + times.Min() + " s");
-            }, iter: 40, threads: 1);
+            }, iter: 200, threads: 1);
         }
 
         [Fact]
@@ -51,7 +51,7 @@ namespace Callbell.Tests.RateLimits
 
                 Assert.True(run.Processes.All(p => p.Done), "a process did not finish within " + (20 + (2 * fairShare)) + " s");
                 AssertFewRefused(run, processes.Select(p => p.Item3).ToArray());
-            }, iter: 40, threads: 1);
+            }, iter: 200, threads: 1);
         }
 
         /// <summary>
