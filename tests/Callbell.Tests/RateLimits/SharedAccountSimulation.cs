@@ -15,13 +15,12 @@ namespace Callbell.Tests.RateLimits
     /// </summary>
     internal sealed class SharedAccountSimulation
     {
-        private const long Step = BudgetClock.TicksPerSecond / 1000;
-        private static readonly long Second = BudgetClock.TicksPerSecond;
+        private const long Second = BudgetClock.TicksPerSecond;
+        private const long Step = Second / 1000;
 
         private readonly int _budget;
-        private readonly List<SimulatedProcess> _processes = new List<SimulatedProcess>();
-
         private readonly Random _random;
+        private readonly List<SimulatedProcess> _processes = new List<SimulatedProcess>();
 
         /// <summary>An account of <paramref name="budget"/> requests a second; each request reaches the server up to 5 ms after it leaves, as <paramref name="seed"/> draws.</summary>
         public SharedAccountSimulation(int budget, int seed = 0)
