@@ -1713,6 +1713,25 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
             $hash = $hmac.ComputeHash([Text.Encoding]::UTF8.GetBytes("$t.$body"))
             "t=$t,v1=" + (($hash | ForEach-Object { $_.ToString('x2') }) -join '')
         }
+        # Plays Callbell on a raw connection in a thread job (dot-sourced there; the functions use
+        # the job's $stream): Send writes text, Read-Answer reads one answer's head and skips its
+        # body, and returns the head, or $null when the receiver closed the connection.
+        $script:rawHttp = @'
+function Send([string] $text) { $b = [Text.Encoding]::UTF8.GetBytes($text); $stream.Write($b, 0, $b.Length) }
+function Read-Answer {
+    $head = [Text.StringBuilder]::new()
+    while (-not $head.ToString().EndsWith("`r`n`r`n")) {
+        $b = $stream.ReadByte()
+        if ($b -lt 0) { return $null }
+        $null = $head.Append([char] $b)
+    }
+    $text = $head.ToString()
+    $length = if ($text -match 'Content-Length: (\d+)') { [int] $Matches[1] } else { 0 }
+    for ($i = 0; $i -lt $length; $i++) { $null = $stream.ReadByte() }
+    $text
+}
+function Read-Status { $answer = Read-Answer; if ($answer) { [int] $answer.Substring(9, 3) } else { 0 } }
+'@
         # The listener answers its first connection check once it is up (bounded: 15 s).
         function Wait-Listener([int] $port) {
             for ($i = 0; $i -lt 300; $i++) {
@@ -2121,27 +2140,15 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
         $bodies = 1..3 | ForEach-Object { "{""event"":""contact_created"",""payload"":{""name"":""Contact $_""}}" }
         $signatures = $bodies | ForEach-Object { & $signer $_ $secret }
         # Plays Callbell on one raw connection, so nothing between hides how the receiver frames and keeps it.
-        $job = Start-ThreadJob -ArgumentList $port, $bodies, $signatures -ScriptBlock {
-            param($port, $bodies, $signatures)
+        $job = Start-ThreadJob -ArgumentList $port, $bodies, $signatures, $rawHttp -ScriptBlock {
+            param($port, $bodies, $signatures, $rawHttp)
+            . ([scriptblock]::Create($rawHttp))
             $client = $null
             for ($i = 0; $i -lt 300 -and -not $client; $i++) {
                 try { $client = [Net.Sockets.TcpClient]::new('127.0.0.1', $port) } catch { Start-Sleep -Milliseconds 50 }
             }
             $stream = $client.GetStream()
             $stream.ReadTimeout = 30000
-            function Send([string] $text) { $b = [Text.Encoding]::UTF8.GetBytes($text); $stream.Write($b, 0, $b.Length) }
-            function Read-Status {
-                $head = [Text.StringBuilder]::new()
-                while (-not $head.ToString().EndsWith("`r`n`r`n")) {
-                    $b = $stream.ReadByte()
-                    if ($b -lt 0) { return 0 }
-                    $null = $head.Append([char] $b)
-                }
-                $text = $head.ToString()
-                $length = if ($text -match 'Content-Length: (\d+)') { [int] $Matches[1] } else { 0 }
-                for ($i = 0; $i -lt $length; $i++) { $null = $stream.ReadByte() }
-                [int] $text.Substring(9, 3)
-            }
             $codes = [Collections.Generic.List[int]]::new()
             Send "GET / HTTP/1.1`r`nHost: 127.0.0.1`r`n`r`n"
             $codes.Add((Read-Status))
@@ -2186,24 +2193,12 @@ Describe 'Webhooks: subscribe, the delivery log, read, verify, receive' {
             $null = Wait-Listener $port
             $posters = 1..5 | ForEach-Object {
                 $body = "{""event"":""contact_created"",""payload"":{""name"":""Contact $_""}}"
-                Start-ThreadJob -ArgumentList $port, $body, (& $signer $body $secret), "Contact $_", $sent -ScriptBlock {
-                    param($port, $body, $signature, $name, $sent)
+                Start-ThreadJob -ArgumentList $port, $body, (& $signer $body $secret), "Contact $_", $sent, $rawHttp -ScriptBlock {
+                    param($port, $body, $signature, $name, $sent, $rawHttp)
+                    . ([scriptblock]::Create($rawHttp))
                     $client = [Net.Sockets.TcpClient]::new('127.0.0.1', $port)
                     $stream = $client.GetStream()
                     $stream.ReadTimeout = 30000
-                    function Send([string] $text) { $b = [Text.Encoding]::UTF8.GetBytes($text); $stream.Write($b, 0, $b.Length) }
-                    function Read-Answer {
-                        $head = [Text.StringBuilder]::new()
-                        while (-not $head.ToString().EndsWith("`r`n`r`n")) {
-                            $b = $stream.ReadByte()
-                            if ($b -lt 0) { return $null }
-                            $null = $head.Append([char] $b)
-                        }
-                        $text = $head.ToString()
-                        $length = if ($text -match 'Content-Length: (\d+)') { [int] $Matches[1] } else { 0 }
-                        for ($i = 0; $i -lt $length; $i++) { $null = $stream.ReadByte() }
-                        $text
-                    }
                     # A connection check first: the delivery then rides a kept-alive connection.
                     Send "GET / HTTP/1.1`r`nHost: 127.0.0.1`r`n`r`n"
                     $check = Read-Answer
