@@ -343,6 +343,16 @@ Describe 'Get-CallbellContact' {
         $verbose.Message | Should -Match 'GET http://127\.0\.0\.1:\d+/v1/contacts\?page=2 -> 200 in \d+ ms'
     }
 
+    It 'logs them too when a calling function''s -Verbose sets $VerbosePreference, and writes none without it' {
+        function Get-SecondPage { [CmdletBinding()] param() Get-CallbellContact -Page 2 -WarningAction SilentlyContinue }
+
+        $verbose = Get-SecondPage -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        $quiet = Get-SecondPage 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+
+        $verbose.Message | Should -Match 'GET http://127\.0\.0\.1:\d+/v1/contacts\?page=2 -> 200 in \d+ ms'
+        @($quiet).Count | Should -Be 0
+    }
+
     It 'completes -Source with the channel types' {
         $line = 'Get-CallbellContact -Source wh'
 

@@ -190,14 +190,20 @@ namespace Callbell.PowerShell.Infrastructure
         }
 
         /// <summary>Whether -Debug (or $DebugPreference) asks for debug output.</summary>
-        internal bool DebugRequested()
+        internal bool DebugRequested() => StreamRequested("Debug", "DebugPreference");
+
+        /// <summary>Whether -Verbose (or $VerbosePreference) asks for verbose output.</summary>
+        internal bool VerboseRequested() => StreamRequested("Verbose", "VerbosePreference");
+
+        /// <summary>Whether what this command writes to the debug or verbose stream would be seen: its switch, else the caller's preference.</summary>
+        private bool StreamRequested(string parameter, string preference)
         {
-            if (MyInvocation.BoundParameters.TryGetValue("Debug", out var debug))
+            if (MyInvocation.BoundParameters.TryGetValue(parameter, out var value))
             {
-                return debug is SwitchParameter flag ? flag.IsPresent : LanguagePrimitives.IsTrue(debug);
+                return value is SwitchParameter flag ? flag.IsPresent : LanguagePrimitives.IsTrue(value);
             }
 
-            return SessionState.PSVariable.GetValue("DebugPreference") is ActionPreference preference && preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
+            return SessionState.PSVariable.GetValue(preference) is ActionPreference action && action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore;
         }
 
         protected bool WhatIfRequested()

@@ -13,14 +13,16 @@ namespace Callbell.PowerShell.Infrastructure
         private readonly CallbellCmdlet _cmdlet;
         private readonly PipelineDispatcher _dispatcher;
         private readonly bool _debug;
+        private readonly bool _verbose;
 
         public VerboseRequestObserver(CallbellCmdlet cmdlet, PipelineDispatcher dispatcher)
         {
             _cmdlet = cmdlet;
             _dispatcher = dispatcher;
 
-            // Read here, on the pipeline thread: the detail is only built when someone will see it.
+            // Read here, on the pipeline thread: a line is only built when someone will see it.
             _debug = cmdlet.DebugRequested();
+            _verbose = cmdlet.VerboseRequested();
         }
 
         public void OnRequest(RequestLogEntry entry)
@@ -34,7 +36,7 @@ namespace Callbell.PowerShell.Infrastructure
                 var detail = entry.ToDebugString();
                 _dispatcher.Post(() => _cmdlet.WriteDebug(detail));
             }
-            else
+            else if (_verbose)
             {
                 var line = entry.ToString();
                 _dispatcher.Post(() => _cmdlet.WriteVerbose(line));

@@ -58,22 +58,25 @@ namespace Callbell.Http
         public string? ErrorId { get; internal set; }
 
         /// <summary>The answer's rate-limit headers (X-RateLimit-*, RateLimit-*, Retry-After), if it sent any.</summary>
-        public string? RateLimit { get; internal set; }
+        public string? RateLimit => Detail?.RateLimit();
 
         /// <summary>Request headers, the authorization masked.</summary>
-        public IReadOnlyDictionary<string, string> RequestHeaders { get; internal set; } = new Dictionary<string, string>();
+        public IReadOnlyDictionary<string, string> RequestHeaders => Detail?.RequestHeaders ?? AttemptDetail.NoHeaders;
 
         /// <summary>Response headers; empty when no answer arrived.</summary>
-        public IReadOnlyDictionary<string, string> ResponseHeaders { get; internal set; } = new Dictionary<string, string>();
+        public IReadOnlyDictionary<string, string> ResponseHeaders => Detail?.ResponseHeaders ?? AttemptDetail.NoHeaders;
 
         /// <summary>The start of the request body, secret fields masked.</summary>
-        public string? RequestBody { get; internal set; }
+        public string? RequestBody => Detail?.RequestBody;
 
         /// <summary>The start of the response body, secret fields masked.</summary>
-        public string? ResponseBody { get; internal set; }
+        public string? ResponseBody => Detail?.ResponseBody;
 
         /// <summary>Every value of each response header, for -ResponseHeadersVariable.</summary>
-        internal IReadOnlyDictionary<string, string[]>? ResponseHeaderValues { get; set; }
+        internal IReadOnlyDictionary<string, string[]>? ResponseHeaderValues => Detail?.ResponseHeaderValues;
+
+        /// <summary>What the attempt sent and got back, formatted when one of the properties above is first read.</summary>
+        internal AttemptDetail? Detail { get; set; }
 
         /// <summary>The account that sent it (see <see cref="CallbellConnection.Account"/>).</summary>
         internal string? Account { get; set; }

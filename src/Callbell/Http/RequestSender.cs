@@ -75,12 +75,7 @@ namespace Callbell.Http
                         Warning = warning,
                         StartedAt = startedAt,
                         ErrorId = errorId,
-                        RateLimit = outcome.Detail.RateLimit(),
-                        RequestHeaders = outcome.Detail.RequestHeaders,
-                        ResponseHeaders = outcome.Detail.ResponseHeaders,
-                        ResponseHeaderValues = outcome.Detail.ResponseHeaderValues,
-                        RequestBody = outcome.Detail.RequestBody,
-                        ResponseBody = outcome.Detail.ResponseBody,
+                        Detail = outcome.Detail,
                         Account = _account,
                         Session = RequestSession.Current,
                     };
@@ -151,7 +146,7 @@ namespace Callbell.Http
             using var attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             attemptCancellation.CancelAfter(_options.Timeout);
             var token = attemptCancellation.Token;
-            var detail = new AttemptDetail();
+            var detail = new AttemptDetail(_token);
             HttpResponseMessage? response = null;
             try
             {
@@ -162,9 +157,9 @@ namespace Callbell.Http
                     message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
                 }
 
-                detail.Sent(message, _http.DefaultRequestHeaders, body, _token);
+                detail.Sent(message, _http.DefaultRequestHeaders, body);
                 response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
-                detail.Received(response, _token);
+                detail.Received(response);
 
                 // A body that stalls must still end at the deadline, on every runtime.
                 using var abort = token.Register(static state => ((HttpResponseMessage)state!).Dispose(), response);
@@ -174,13 +169,13 @@ namespace Callbell.Http
                     try
                     {
                         var answer = await ReadSuccessAsync(response, request, uri, token).ConfigureAwait(false);
-                        detail.ResponseBody = answer.Length == 0 ? null : AttemptDetail.Preview(answer.Body.Slice(0, Math.Min(answer.Length, (AttemptDetail.PreviewChars * 4) + 512)).ToArray(), answer.Length, _token);
+                        detail.ReceivedBody(answer.Body, answer.Length);
                         return Outcome.Success(answer, detail);
                     }
                     catch (UnusableResponse unusable)
                     {
                         // Not JSON, or too large: an attempt like any other, logged and counted.
-                        detail.ResponseBody = unusable.Body;
+                        detail.ReceivedText(unusable.Body);
                         return Outcome.Fail(new Failure(CallbellErrorKind.InvalidResponse, status, unusable.Body, unusable.Message, transient: false) { Summary = "unusable response" }, detail);
                     }
                 }
@@ -199,7 +194,7 @@ namespace Callbell.Http
                 var raw = errorLength == 0 ? null : _token.Redact(Encoding.UTF8.GetString(errorBytes, 0, errorLength));
                 var error = ApiErrorBody.TryParse(raw);
                 var text = raw is null ? null : Clean(raw);
-                detail.ResponseBody = raw is null ? null : AttemptDetail.Preview(errorBytes, errorLength, _token);
+                detail.ReceivedBody(errorBytes, errorLength);
                 if (status == 407)
                 {
                     return Outcome.Fail(ProxyRefused(uri), detail);

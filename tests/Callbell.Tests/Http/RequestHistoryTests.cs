@@ -48,6 +48,26 @@ namespace Callbell.Tests.Http
         }
 
         [Fact]
+        public async Task An_attempt_read_later_shows_its_own_answer_not_what_later_reads_left_in_the_buffers()
+        {
+            // The detail is formatted when first read: by then the response's pooled buffer has
+            // gone back and served other answers.
+            var observer = new RecordingObserver();
+            var connection = Connect();
+            var client = new CallbellClient(connection, observer);
+            var first = (await client.Contacts.GetPageAsync(new Callbell.Contacts.ContactQuery(), 1)).Items[0];
+            for (var i = 0; i < 3; i++)
+            {
+                await client.Auth.GetCurrentUserAsync();
+            }
+
+            var entry = observer.Entries[0];
+            Assert.Contains("\"uuid\":\"" + first.Uuid + "\"", entry.ResponseBody);
+            Assert.DoesNotContain("api_key", entry.ResponseBody);
+            Assert.Contains("/contacts", entry.ToString());
+        }
+
+        [Fact]
         public void A_body_preview_cut_inside_a_secret_still_masks_it()
         {
             var token = ApiToken.Parse("test_previewtokenvalue123");
