@@ -83,15 +83,7 @@ namespace Callbell
         public CallbellConnectionOptions Clone() => (CallbellConnectionOptions)MemberwiseClone();
 
         /// <summary>Every setting, compared by value: two options with the same identity may share a connection.</summary>
-        /// <summary>
-        /// What makes two settings the same connection. The proxy's credentials by value: each
-        /// read of $env:CALLBELL_PROXY makes a new NetworkCredential, and comparing those by
-        /// reference made every command a new connection that closed the one before under
-        /// commands still using it.
-        /// </summary>
-        internal object Identity() =>
-            (BaseUri.AbsoluteUri, Token, Timeout, MaxAttempts, MaxRetryWait, RetryBaseDelay, RetryMaxDelay, Lookahead, RequestsPerSecond, MaxResponseBytes, MaxUrlLength, ThrottleLimit, Proxy?.AbsoluteUri,
-                (ProxyCredential?.UserName, ProxyCredential?.Password, ProxyCredential?.Domain), ProxyUseDefaultCredentials, AllowLocalWebhookUrls, DefaultCountryCode);
+        internal ConnectionIdentity Identity() => new ConnectionIdentity(this);
 
         internal void Validate()
         {

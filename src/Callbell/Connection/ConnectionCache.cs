@@ -11,7 +11,7 @@ namespace Callbell
     /// </summary>
     internal static class ConnectionCache
     {
-        private static readonly Dictionary<object, Entry> Connections = new Dictionary<object, Entry>();
+        private static readonly Dictionary<ConnectionIdentity, Entry> Connections = new Dictionary<ConnectionIdentity, Entry>();
 
         /// <summary>How many connections the process holds.</summary>
         public static int Count
@@ -87,7 +87,7 @@ namespace Callbell
 
         private sealed class Entry
         {
-            public Entry(CallbellConnection connection, object identity)
+            public Entry(CallbellConnection connection, ConnectionIdentity identity)
             {
                 Connection = connection;
                 Identity = identity;
@@ -95,7 +95,7 @@ namespace Callbell
 
             public CallbellConnection Connection { get; }
 
-            public object Identity { get; }
+            public ConnectionIdentity Identity { get; }
 
             public int References { get; set; }
         }

@@ -154,7 +154,7 @@ namespace Callbell
                         return null;
                     }
 
-                    if (_environment != null && Equals(_environment.Options.Identity(), Normalized(options)))
+                    if (_environment != null && _environment.Options.Identity().Equals(Normalized(options)))
                     {
                         return _environment;
                     }
@@ -178,7 +178,7 @@ namespace Callbell
             }
         }
 
-        private static object Normalized(CallbellConnectionOptions options)
+        private static ConnectionIdentity Normalized(CallbellConnectionOptions options)
         {
             var copy = options.Clone();
             copy.Validate();
