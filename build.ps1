@@ -3,7 +3,15 @@
     Builds, tests and demonstrates CallbellPS.
 
 .DESCRIPTION
-    Build   dotnet build of CallbellPS.sln (warnings are errors); lays out out/Callbell.
+    Build   dotnet build of CallbellPS.sln (warnings are errors); lays out out/Callbell; then
+            Precompile, in PowerShell 7.
+    Precompile
+            Compiles the module's assemblies ahead of time (ReadyToRun) for this machine's OS and
+            architecture and the .NET this PowerShell runs on, into out/Callbell/net<N>.0-<rid>
+            (net10.0-linux-x64 here). PowerShell 7 on that .NET and platform loads them from there
+            instead of net8.0/, and skips most JIT compilation of the first command. Native code for
+            another .NET or platform would be ignored, so nothing else looks there. With -Source and
+            -Destination: compiles another folder's assemblies (bench/New-PrecompiledPwsh.ps1).
     Test    Build, then the xunit suites and the Pester tests.
     Pester  The Pester tests alone, against out/Callbell (build first).
     Package Build (unless -NoBuild), then Publish-PSResource of out/Callbell (without PDBs, with
@@ -22,7 +30,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Pester', 'Package', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Precompile', 'Test', 'Pester', 'Package', 'Demo', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -35,7 +43,12 @@ param(
     [string] $PackagePath = (Join-Path $PSScriptRoot 'out'),
 
     # Package: pack out/Callbell as it is, without building first.
-    [switch] $NoBuild
+    [switch] $NoBuild,
+
+    # Precompile: the folder whose assemblies to compile (default: the module's net8.0/), and where
+    # to put the copy that holds them compiled (default: out/Callbell/net<N>.0-<rid>).
+    [string] $Source,
+    [string] $Destination
 )
 
 $ErrorActionPreference = 'Stop'
@@ -44,6 +57,68 @@ $moduleFolder = Join-Path $PSScriptRoot 'out/Callbell'
 function Invoke-Build {
     dotnet build (Join-Path $PSScriptRoot 'CallbellPS.sln') -c $Configuration -warnaserror -nologo -v minimal
     if ($LASTEXITCODE -ne 0) { throw "dotnet build failed (exit code $LASTEXITCODE)." }
+    if ($PSVersionTable.PSEdition -eq 'Core') { Invoke-Precompile }
+}
+
+# The folder the module's psm1 looks for: named after the .NET and platform the native code was
+# compiled for (net10.0-linux-x64), because no other runtime can use it.
+function Get-PrecompiledFolderName {
+    'net' + [Environment]::Version.Major + '.0-' + [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+}
+
+# crossgen2 of the running runtime's version, from the NuGet cache; when it is missing there, a
+# throwaway project published with PublishReadyToRun makes the SDK fetch it.
+function Get-Crossgen2 {
+    $version = [Environment]::Version.ToString(3)
+    $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+    $tools = Join-Path $packages "microsoft.netcore.app.crossgen2.$rid/$version/tools"
+    if (-not (Test-Path $tools)) {
+        $project = Join-Path ([IO.Path]::GetTempPath()) ('crossgen2-fetch-' + [guid]::NewGuid().ToString('N'))
+        $null = New-Item -ItemType Directory $project
+        try {
+            $tfm = 'net' + [Environment]::Version.ToString(2)
+            Set-Content (Join-Path $project 'Fetch.csproj') "<Project Sdk=`"Microsoft.NET.Sdk`"><PropertyGroup><OutputType>Exe</OutputType><TargetFramework>$tfm</TargetFramework><RuntimeFrameworkVersion>$version</RuntimeFrameworkVersion></PropertyGroup></Project>"
+            Set-Content (Join-Path $project 'Program.cs') 'System.Console.WriteLine();'
+            dotnet publish $project -r $rid --self-contained false -p:PublishReadyToRun=true -nologo -v quiet | Out-Null
+        }
+        finally { Remove-Item $project -Recurse -Force }
+        if (-not (Test-Path $tools)) { throw "crossgen2 $version for $rid could not be fetched into $packages." }
+    }
+    Get-ChildItem $tools -Filter 'crossgen2*' | Where-Object { $_.Extension -in '', '.exe' } | Select-Object -First 1
+}
+
+# Copies -Source to -Destination with every IL-only assembly in it compiled by crossgen2 against
+# the runtime and the PowerShell this runs in; everything else is copied as it is.
+function Invoke-Precompile {
+    $from = if ($Source) { $Source } else { Join-Path $moduleFolder 'net8.0' }
+    $to = if ($Destination) { $Destination } else { Join-Path $moduleFolder (Get-PrecompiledFolderName) }
+    if (-not (Test-Path (Join-Path $from '*.dll'))) { throw "No assemblies in ${from}: build first (./build.ps1 -Task Build)." }
+    $crossgen = Get-Crossgen2
+    $runtime = [System.Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory()
+    $os = if ($IsWindows) { 'windows' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+    $arch = [System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant()
+
+    Remove-Item $to -Recurse -Force -ErrorAction SilentlyContinue
+    Copy-Item $from $to -Recurse
+    $compiled = 0
+    foreach ($assembly in Get-ChildItem $from -Filter *.dll) {
+        $stream = [IO.File]::OpenRead($assembly.FullName)
+        try {
+            $reader = [System.Reflection.PortableExecutable.PEReader]::new($stream)
+            $ilOnly = $reader.HasMetadata -and $reader.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -eq 0
+            $reader.Dispose()
+        }
+        catch [BadImageFormatException] { $ilOnly = $false }
+        finally { $stream.Dispose() }
+        if (-not $ilOnly) { continue }
+
+        # Quoted: pwsh on Unix would expand the wildcards itself.
+        $output = & $crossgen.FullName $assembly.FullName "--out:$(Join-Path $to $assembly.Name)" "--reference:$(Join-Path $runtime '*.dll')" "--reference:$(Join-Path $PSHOME '*.dll')" "--reference:$(Join-Path $from '*.dll')" "--targetos:$os" "--targetarch:$arch" -O 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "crossgen2 failed on $($assembly.Name) (exit code $LASTEXITCODE): $output" }
+        $compiled++
+    }
+    Write-Host "Precompiled $compiled assemblies of $from for .NET $([Environment]::Version.ToString(2)) on $os-$arch into $to"
 }
 
 # One test assembly after another: on two cores, suites running side by side slow each other's
@@ -177,6 +252,7 @@ Stop-CallbellSandbox
 foreach ($step in $Task) {
     switch ($step) {
         'Build' { Invoke-Build }
+        'Precompile' { Invoke-Precompile }
         'Test' { Invoke-Build; Invoke-XunitTest; Invoke-PesterTest }
         'Pester' { Invoke-PesterTest }
         'Package' { if (-not $NoBuild) { Invoke-Build }; Invoke-Package }

@@ -2277,12 +2277,45 @@ function Read-Status { $answer = Read-Answer; if ($answer) { [int] $answer.Subst
 }
 
 Describe 'Ready to publish: help, manifest, package' {
-    It 'loads the build for this edition: net8.0 in PowerShell 7, with PowerShell''s own System.Text.Json' {
+    It 'loads the build for this edition: net8.0 in PowerShell 7 (or its copy precompiled here by build.ps1), with PowerShell''s own System.Text.Json' {
+        $base = (Get-Module Callbell).ModuleBase
+        $precompiled = 'net' + [Environment]::Version.Major + '.0-' + [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+        $expected = if (Test-Path (Join-Path $base "$precompiled/Callbell.PowerShell.dll")) { $precompiled } else { 'net8.0' }
         $binary = (Get-Module Callbell).NestedModules | Where-Object Name -eq 'Callbell.PowerShell'
 
-        $binary.Path | Should -BeLike ([IO.Path]::Combine('*', 'net8.0', 'Callbell.PowerShell.dll'))
-        [Callbell.CallbellClient].Assembly.Location | Should -BeLike ([IO.Path]::Combine('*', 'net8.0', 'Callbell.dll'))
-        [System.Text.Json.JsonSerializer].Assembly.Location | Should -Not -BeLike ((Get-Module Callbell).ModuleBase + '*')
+        $binary.Path | Should -BeLike ([IO.Path]::Combine('*', $expected, 'Callbell.PowerShell.dll'))
+        [Callbell.CallbellClient].Assembly.Location | Should -BeLike ([IO.Path]::Combine('*', $expected, 'Callbell.dll'))
+        [System.Text.Json.JsonSerializer].Assembly.Location | Should -Not -BeLike ($base + '*')
+    }
+
+    It 'a precompiled copy holds this build''s assemblies with native code, and CALLBELL_NO_PRECOMPILED=1 keeps to net8.0' {
+        function Read-Assembly([string] $path) {
+            $stream = [IO.File]::OpenRead($path)
+            try {
+                $reader = [System.Reflection.PortableExecutable.PEReader]::new($stream)
+                $metadata = [System.Reflection.Metadata.PEReaderExtensions]::GetMetadataReader($reader)
+                [pscustomobject]@{ Mvid = $metadata.GetGuid($metadata.GetModuleDefinition().Mvid); Native = $reader.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0 }
+            }
+            finally { $stream.Dispose() }
+        }
+        $base = (Get-Module Callbell).ModuleBase
+        $pwsh = (Get-Process -Id $PID).Path
+        $copies = @(Get-ChildItem $base -Directory | Where-Object Name -like 'net*.0-*-*')
+
+        foreach ($copy in $copies) {
+            foreach ($name in 'Callbell.dll', 'Callbell.PowerShell.dll') {
+                $portable = Read-Assembly (Join-Path $base "net8.0/$name")
+                $compiled = Read-Assembly (Join-Path $copy.FullName $name)
+                $compiled.Mvid | Should -Be $portable.Mvid -Because "$($copy.Name)/$name must be this build's, not a stale one"
+                $compiled.Native | Should -BeTrue -Because "$($copy.Name)/$name"
+                $portable.Native | Should -BeFalse
+            }
+        }
+        $env:CALLBELL_NO_PRECOMPILED = '1'
+        try { $location = & $pwsh -NoProfile -NonInteractive -Command "Import-Module '$(Join-Path $base 'Callbell.psd1')'; [Callbell.CallbellClient].Assembly.Location" }
+        finally { Remove-Item env:CALLBELL_NO_PRECOMPILED }
+
+        $location | Should -BeLike ([IO.Path]::Combine('*', 'net8.0', 'Callbell.dll'))
     }
 
     It 'Import-Module Callbell loads no emulator code; Start-CallbellSandbox loads it on first use' {
