@@ -1,14 +1,17 @@
 # Loads the build of CallbellPS that fits this PowerShell: net8.0 for PowerShell 7.4+, and
 # netstandard2.0 (with its own System.Text.Json) for Windows PowerShell 5.1. Where build.ps1 left
-# the same assemblies precompiled for this .NET and platform (net10.0-linux-x64), those:
-# the first command then compiles little at run time. CALLBELL_NO_PRECOMPILED=1 keeps to net8.0.
-if ($PSVersionTable.PSEdition -eq 'Core') {
-    if ($PSVersionTable.PSVersion -lt [version]'7.4') {
+# the same assemblies precompiled for this .NET and platform (net10.0-linux-x64), those: the first
+# command then compiles little at run time. CALLBELL_NO_PRECOMPILED=1 keeps to net8.0.
+# $IsCoreCLR and the runtime's version, not $PSVersionTable: its first use costs a new session
+# about 10 ms, and this runs in every import. PowerShell 7.4 is the first on .NET 8.
+if ($IsCoreCLR) {
+    $dotnet = [Environment]::Version.Major
+    if ($dotnet -lt 8) {
         throw "CallbellPS needs PowerShell 7.4 or later, or Windows PowerShell 5.1; this is PowerShell $($PSVersionTable.PSVersion)."
     }
     $framework = 'net8.0'
     # Named after the runtime it was compiled for: native code for another .NET or platform would be ignored.
-    $precompiled = 'net' + [Environment]::Version.Major + '.0-' + [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    $precompiled = 'net' + $dotnet + '.0-' + [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
     if ($env:CALLBELL_NO_PRECOMPILED -ne '1' -and [IO.Path]::Exists([IO.Path]::Combine($PSScriptRoot, $precompiled, 'Callbell.PowerShell.dll'))) {
         $framework = $precompiled
     }
