@@ -9,9 +9,10 @@
             Compiles the module's assemblies ahead of time (ReadyToRun) for this machine's OS and
             architecture and the .NET this PowerShell runs on, into out/Callbell/net<N>.0-<rid>
             (net10.0-linux-x64 here). PowerShell 7 on that .NET and platform loads them from there
-            instead of net8.0/, and skips most JIT compilation of the first command. Native code for
-            another .NET or platform would be ignored, so nothing else looks there. With -Source and
-            -Destination: compiles another folder's assemblies (bench/New-PrecompiledPwsh.ps1).
+            instead of net8.0/, and skips most JIT compilation of the first command. Another .NET
+            would not use the native code, and another platform cannot load such an image at all,
+            so nothing else looks there. With -Source and -Destination: compiles another folder's
+            assemblies (bench/New-PrecompiledPwsh.ps1).
     Test    Build, then the xunit suites and the Pester tests.
     Pester  The Pester tests alone, against out/Callbell (build first).
     Package Build (unless -NoBuild), then Publish-PSResource of out/Callbell (without PDBs, with

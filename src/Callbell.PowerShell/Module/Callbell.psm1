@@ -10,7 +10,8 @@ if ($IsCoreCLR) {
         throw "CallbellPS needs PowerShell 7.4 or later, or Windows PowerShell 5.1; this is PowerShell $($PSVersionTable.PSVersion)."
     }
     $framework = 'net8.0'
-    # Named after the runtime it was compiled for: native code for another .NET or platform would be ignored.
+    # Named after the runtime it was compiled for: another .NET would not use its native code, and
+    # another platform cannot load it at all.
     $precompiled = 'net' + $dotnet + '.0-' + [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
     if ($env:CALLBELL_NO_PRECOMPILED -ne '1' -and [IO.Path]::Exists([IO.Path]::Combine($PSScriptRoot, $precompiled, 'Callbell.PowerShell.dll'))) {
         $framework = $precompiled
