@@ -2288,7 +2288,7 @@ Describe 'Ready to publish: help, manifest, package' {
         [System.Text.Json.JsonSerializer].Assembly.Location | Should -Not -BeLike ($base + '*')
     }
 
-    It 'a precompiled copy holds this build''s assemblies with native code, and CALLBELL_NO_PRECOMPILED=1 keeps to net8.0' {
+    It 'a precompiled copy holds this build''s assemblies with native code that the runtime uses, and CALLBELL_NO_PRECOMPILED=1 keeps to net8.0' {
         function Read-Assembly([string] $path) {
             $stream = [IO.File]::OpenRead($path)
             try {
@@ -2311,11 +2311,21 @@ Describe 'Ready to publish: help, manifest, package' {
                 $portable.Native | Should -BeFalse
             }
         }
+        # How many methods the first request compiles at run time, in a new process: native code
+        # the runtime turned down would show as many as the portable build's.
+        $firstRequest = "Import-Module '$(Join-Path $base 'Callbell.psd1')'; `$s = Start-CallbellSandbox -Contacts 3; " +
+            "`$before = [System.Runtime.JitInfo]::GetCompiledMethodCount(); `$null = Get-CallbellContact -First 1; " +
+            "`$compiled = [System.Runtime.JitInfo]::GetCompiledMethodCount() - `$before; `$s | Stop-CallbellSandbox; [Callbell.CallbellClient].Assembly.Location; `$compiled"
+        $default = & $pwsh -NoProfile -NonInteractive -Command $firstRequest
         $env:CALLBELL_NO_PRECOMPILED = '1'
-        try { $location = & $pwsh -NoProfile -NonInteractive -Command "Import-Module '$(Join-Path $base 'Callbell.psd1')'; [Callbell.CallbellClient].Assembly.Location" }
+        try { $portable = & $pwsh -NoProfile -NonInteractive -Command $firstRequest }
         finally { Remove-Item env:CALLBELL_NO_PRECOMPILED }
 
-        $location | Should -BeLike ([IO.Path]::Combine('*', 'net8.0', 'Callbell.dll'))
+        $portable[0] | Should -BeLike ([IO.Path]::Combine('*', 'net8.0', 'Callbell.dll'))
+        if ($default[0] -notlike ([IO.Path]::Combine('*', 'net8.0', 'Callbell.dll'))) {
+            # The precompiled copy was loaded (about 140 methods against 330 in this PowerShell).
+            [int] $default[1] | Should -BeLessThan (0.7 * [int] $portable[1]) -Because "$($default[0]) compiled $($default[1]) methods, net8.0 $($portable[1])"
+        }
     }
 
     It 'Import-Module Callbell loads no emulator code; Start-CallbellSandbox loads it on first use' {
