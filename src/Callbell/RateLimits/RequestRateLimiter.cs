@@ -46,15 +46,13 @@ namespace Callbell.RateLimits
         private readonly object _gate = new object();
         private readonly FlowQueue<TaskCompletionSource<bool>> _waiting = new FlowQueue<TaskCompletionSource<bool>>();
         private readonly List<long> _returns = new List<long>(); // due times, sorted
-        private readonly Queue<long> _departures = new Queue<long>(); // the last two windows' grants, for a 429 to measure this process's share
+        private readonly ShareMeter _sent = new ShareMeter(WindowTicks);
         private readonly List<int> _budgets = new List<int>();
         private readonly Timer _timer;
         private readonly Pacer _pacer;
         private readonly CongestionCeiling _ceiling = new CongestionCeiling(WindowTicks);
         private readonly TaskCompletionSource<bool> _retired = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private long _armedFor = long.MaxValue;
-        private long _busySince;
-        private long _lastDeparture;
         private int _free;
         private int _retire;
         private long _fastest = long.MaxValue;
@@ -169,14 +167,12 @@ namespace Callbell.RateLimits
             var now = BudgetClock.Now;
             lock (_gate)
             {
-                _ceiling.Refused(RequestsPerSecond, leftAt, now, DeparturesBefore(leftAt), _busySince);
+                _ceiling.Refused(RequestsPerSecond, leftAt, now, _sent.SentBefore(leftAt), _sent.BusySince);
 
                 // The burst at the rate after the cut: the first request leaves when the pause ends, not before.
                 var resume = now + BudgetClock.FromMilliseconds(delay.TotalMilliseconds);
                 _pacer.HoldUntil(resume + Burst(Interval()));
-
-                // A window that holds the pause measures the pause, not a share.
-                _busySince = Math.Max(_busySince, resume);
+                _sent.PausedUntil(resume);
             }
         }
 
@@ -232,39 +228,6 @@ namespace Callbell.RateLimits
             }
 
             return (long)(WindowTicks / rate);
-        }
-
-        /// <summary>Under the gate: a request was let go at <paramref name="at"/>.</summary>
-        private void Departed(long at)
-        {
-            if (_departures.Count == 0 || _lastDeparture < at - WindowTicks)
-            {
-                _busySince = at;
-            }
-
-            _lastDeparture = at;
-            while (_departures.Count > 0 && _departures.Peek() < at - (2 * WindowTicks))
-            {
-                _departures.Dequeue();
-            }
-
-            _departures.Enqueue(at);
-        }
-
-        /// <summary>Under the gate: the requests let go in the window before <paramref name="leftAt"/>, since this process was last paused.</summary>
-        private int DeparturesBefore(long leftAt)
-        {
-            var from = Math.Max(leftAt - WindowTicks, _busySince);
-            var count = 0;
-            foreach (var at in _departures)
-            {
-                if (at >= from && at < leftAt)
-                {
-                    count++;
-                }
-            }
-
-            return count;
         }
 
         private long Burst(long interval) => Math.Max(MinimumBurst, interval * Math.Max(1, RequestsPerSecond / 30));
@@ -331,7 +294,7 @@ namespace Callbell.RateLimits
 
                     _waiting.Dequeue();
                     _free--;
-                    Departed(now);
+                    _sent.Departed(now);
                     (handOver ??= new List<TaskCompletionSource<bool>>()).Add(waiter);
                 }
             }

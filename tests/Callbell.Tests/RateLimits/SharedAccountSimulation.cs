@@ -7,9 +7,10 @@ namespace Callbell.Tests.RateLimits
 {
     /// <summary>
     /// Processes on different machines sharing one account, in simulated time: each paces its
-    /// requests at what its <see cref="CongestionCeiling"/> allows, as the limiter does, and a
-    /// server refuses every arrival past the budget in any sliding second with a 429 that holds
-    /// its process one second (Retry-After is in whole seconds). Nothing else is shared. What the
+    /// requests at what its <see cref="CongestionCeiling"/> allows and measures its share with a
+    /// <see cref="ShareMeter"/>, as the limiter does, and a server refuses every arrival past the
+    /// budget in any sliding second with a 429 that holds its process one second (Retry-After is
+    /// in whole seconds). Nothing else is shared. What the
     /// simulation leaves out (slots, the pacer's bursts, real clocks) the Pester and benchmark
     /// runs against the sandbox cover; this isolates the controller's dynamics, over many seeds.
     /// </summary>
@@ -103,11 +104,9 @@ namespace Callbell.Tests.RateLimits
         {
             private readonly long _start;
             private readonly CongestionCeiling _ceiling = new CongestionCeiling(RequestRateLimiter.WindowTicks);
-            private readonly Queue<long> _sent = new Queue<long>();
+            private readonly ShareMeter _sent = new ShareMeter(RequestRateLimiter.WindowTicks);
             private long _next;
             private long _heldUntil;
-            private long _busySince;
-            private long _last;
             private int _unsent;
             private int _unanswered;
 
@@ -141,13 +140,7 @@ namespace Callbell.Tests.RateLimits
 
                 _unsent--;
                 _unanswered++;
-                if (_sent.Count == 0 || _last < at - RequestRateLimiter.WindowTicks)
-                {
-                    _busySince = at;
-                }
-
-                _last = at;
-                _sent.Enqueue(at);
+                _sent.Departed(at);
                 _next = at + (long)(RequestRateLimiter.WindowTicks / _ceiling.Current(budget, at));
                 return true;
             }
@@ -170,16 +163,9 @@ namespace Callbell.Tests.RateLimits
 
                 Refused++;
                 _unsent++; // sent again after the hold
-                while (_sent.Count > 0 && _sent.Peek() < now - (2 * RequestRateLimiter.WindowTicks))
-                {
-                    _sent.Dequeue();
-                }
-
-                var from = Math.Max(leftAt - RequestRateLimiter.WindowTicks, _busySince);
-                var inWindow = _sent.Count(t => t >= from && t < leftAt);
-                _ceiling.Refused(budget, leftAt, now, inWindow, _busySince);
+                _ceiling.Refused(budget, leftAt, now, _sent.SentBefore(leftAt), _sent.BusySince);
                 _heldUntil = Math.Max(_heldUntil, now + Second);
-                _busySince = Math.Max(_busySince, _heldUntil);
+                _sent.PausedUntil(_heldUntil);
             }
         }
     }
