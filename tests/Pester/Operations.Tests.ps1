@@ -493,20 +493,22 @@ Describe 'One account, one budget: overlapping runbooks' {
         $before = $env:CALLBELL_BUDGET_DIR
         # A path under a file cannot be a folder: the budget file is out of reach, as on another machine.
         if ($Unreachable) { $env:CALLBELL_BUDGET_DIR = Join-Path $manifest 'none' }
-        $runs = foreach ($p in 0, 1) {
-            $csv = Join-Path $TestDrive "runbook$p$Unreachable.csv"
-            0..299 | ForEach-Object { [pscustomobject]@{ Uuid = [Callbell.Sandbox.Data.ContactGenerator]::UuidFor($p * 300 + $_); Note = "runbook $p row $_ ($Mode)" } } |
-                Export-Csv -Path $csv -NoTypeInformation
-            $ready = Join-Path $TestDrive "ready$p$Unreachable"
-            $command = "Import-Module '$manifest'; Connect-Callbell -BaseUri '$($shared.BaseUri)' -Token (ConvertTo-SecureString '$($shared.Token)' -AsPlainText -Force); `$rows = Import-Csv '$csv'; `$null = New-Item -ItemType File '$ready'; while (-not (Test-Path '$go')) { Start-Sleep -Milliseconds 2 }; `$rows | Set-CallbellContact -ErrorAction Stop; 'finished'"
-            [pscustomobject]@{
-                Process = Start-Process $pwshPath -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $command -PassThru -RedirectStandardOutput (Join-Path $TestDrive "out$p$Unreachable.txt") -RedirectStandardError (Join-Path $TestDrive "err$p$Unreachable.txt")
-                Ready   = $ready
-                Output  = Join-Path $TestDrive "out$p$Unreachable.txt"
-                Errors  = Join-Path $TestDrive "err$p$Unreachable.txt"
+        try {
+            $runs = foreach ($p in 0, 1) {
+                $csv = Join-Path $TestDrive "runbook$p$Unreachable.csv"
+                0..299 | ForEach-Object { [pscustomobject]@{ Uuid = [Callbell.Sandbox.Data.ContactGenerator]::UuidFor($p * 300 + $_); Note = "runbook $p row $_ ($Mode)" } } |
+                    Export-Csv -Path $csv -NoTypeInformation
+                $ready = Join-Path $TestDrive "ready$p$Unreachable"
+                $command = "Import-Module '$manifest'; Connect-Callbell -BaseUri '$($shared.BaseUri)' -Token (ConvertTo-SecureString '$($shared.Token)' -AsPlainText -Force); `$rows = Import-Csv '$csv'; `$null = New-Item -ItemType File '$ready'; while (-not (Test-Path '$go')) { Start-Sleep -Milliseconds 2 }; `$rows | Set-CallbellContact -ErrorAction Stop; 'finished'"
+                [pscustomobject]@{
+                    Process = Start-Process $pwshPath -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $command -PassThru -RedirectStandardOutput (Join-Path $TestDrive "out$p$Unreachable.txt") -RedirectStandardError (Join-Path $TestDrive "err$p$Unreachable.txt")
+                    Ready   = $ready
+                    Output  = Join-Path $TestDrive "out$p$Unreachable.txt"
+                    Errors  = Join-Path $TestDrive "err$p$Unreachable.txt"
+                }
             }
         }
-        $env:CALLBELL_BUDGET_DIR = $before
+        finally { $env:CALLBELL_BUDGET_DIR = $before }
         $deadline = [DateTime]::UtcNow.AddSeconds(60)
         while (@($runs | Where-Object { Test-Path $_.Ready }).Count -lt 2 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
         $shared.Journal.Reset() # their Connect-Callbell calls are not part of the runs
